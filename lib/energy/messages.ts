@@ -60,6 +60,8 @@ export interface ChargingTarget extends Omit<Headroom, 'kind'> {
    * (phases' headroom, power cap) apply.
    */
   budgetW?: number;
+  /** A every car is guaranteed from the grid whatever the sun does (Hybrid: lb_hybrid_current), within the hard limits. */
+  guaranteedA?: number;
   /** W of PV surplus available to the cars: export + the cars' own draw, after the battery policy. */
   surplusW: number;
   /** Whether PV charging is enabled (Green/Hybrid start/stop state; always true in Power). */
