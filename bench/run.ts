@@ -6,11 +6,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { projectRoot } from '../lib/project-root';
 import type { BenchContext, BenchModule, BenchSection } from './bench-module';
 
-const projectRoot = path.resolve(__dirname, '..', '..');
-const resultsDir = path.join(projectRoot, 'bench', 'results');
-const benchmarksFile = path.join(projectRoot, 'BENCHMARKS.md');
+const root = projectRoot();
+const resultsDir = path.join(root, 'bench', 'results');
+const benchmarksFile = path.join(root, 'BENCHMARKS.md');
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     .map((f) => f.replace(/\.bench\.js$/, ''))
     .filter((n) => only.length === 0 || only.includes(n))
     .sort();
-  const sharedData = path.resolve(projectRoot, '..', 'shared', 'data');
+  const sharedData = path.resolve(root, '..', 'shared', 'data');
   const ctx: BenchContext = {
     quick,
     sharedDataDir: fs.existsSync(sharedData) ? sharedData : undefined,

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { projectRoot, sharedDir } from '../../lib/project-root';
 
 /**
  * The project's reference material lives beside the repository in ../shared (CI always has it).
  * Conformance tests read it in place and report themselves skipped when it is absent;
  * nothing from it is ever copied into the repository.
  */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SHARED_DIR = process.env.LEKTRICO_EM_SHARED_DIR ?? path.resolve(PROJECT_ROOT, '..', 'shared');
+export const PROJECT_ROOT = projectRoot();
+export const SHARED_DIR = sharedDir();
 
 export function sharedPath(...parts: string[]): string | undefined {
   const p = path.join(SHARED_DIR, ...parts);
