@@ -1,0 +1,450 @@
+import { systemClock, type Clock } from '../clock';
+import { backoffDelayMs, retryCapMs } from './backoff';
+import type { StationApi } from './client';
+import { identifyDevice, isEmMeter, type DeviceIdentity } from './device-id';
+import type { AppConfig } from './replies';
+import { LektricoRpcError } from './rpc-error';
+import { isStationCurrent, type RelayMode } from './station-current';
+import type { Setpoint } from './station-input';
+import type { StationSettings } from './station-settings';
+import { describeFailure, describeTelemetry, type StatusView } from './station-status';
+import type { StationTelemetry } from './station-telemetry';
+import { buildTelemetry, offlineTelemetry, readback, type StationReading, type TelemetryContext } from './telemetry';
+import { LektricoTransportError, shortReasonOf } from './transport-error';
+
+/** setTimeout, injectable so tests can run the retry schedule step by step. */
+export interface Scheduler {
+  schedule(run: () => void, delayMs: number): unknown;
+  cancel(handle: unknown): void;
+}
+
+export const timerScheduler: Scheduler = {
+  schedule: (run, delayMs) => setTimeout(run, delayMs),
+  cancel: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** app_config holds install/user current; re-read now and then (read only, never written). */
+export const APP_CONFIG_REFRESH_MS = 60_000;
+/** A setpoint the station refused is not resent before this, unless the chain asks for another. */
+export const REFUSED_RETRY_MS = 30_000;
+
+export type ControllerSettings = Pick<
+  StationSettings,
+  'stationId' | 'gridPhases' | 'allowPhaseSwitching' | 'minCurrentA' | 'maxCurrentA' | 'pollIntervalMs' | 'chargeTag'
+>;
+
+export interface StationControllerOptions {
+  api: StationApi;
+  settings: ControllerSettings;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  /** Longest delay between retries of an unreachable station (default: 16 poll intervals, at most 30 s). */
+  retryCapMs?: number;
+  onTelemetry: (telemetry: StationTelemetry) => void;
+  onStatus?: (view: StatusView) => void;
+  onLog?: (level: 'info' | 'warn', text: string) => void;
+}
+
+/** What became of a command. */
+export type CommandOutcome =
+  | { status: 'sent' } // the station accepted it
+  | { status: 'unchanged' } // the station already had it: nothing sent
+  | { status: 'refused'; error: Error } // an error frame or result false
+  | { status: 'queued-offline' } // the station is unreachable; it is sent on resync
+  | { status: 'held' } // addressed by id before the device id is known; applied when it matches
+  | { status: 'ignored' } // addressed to another station
+  | { status: 'closed' };
+
+/** What is written: the current, and the relay mode on a 3P22K. */
+interface Target {
+  currentA: number;
+  relayMode?: RelayMode;
+}
+interface Readback {
+  dynamicCurrentA?: number;
+  relayMode?: number;
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return a.currentA === b.currentA && a.relayMode === b.relayMode;
+}
+
+/** The station reports exactly the target (unknown fields do not match). */
+function readbackMatches(target: Target, rb: Readback): boolean {
+  return rb.dynamicCurrentA === target.currentA && (target.relayMode === undefined || rb.relayMode === target.relayMode);
+}
+
+/** A field the station reported after our write now reads differently: rebooted or changed by someone else. */
+function readbackDrifted(expected: Readback, now: Readback): boolean {
+  const changed = (a?: number, b?: number): boolean => a !== undefined && b !== undefined && a !== b;
+  return changed(expected.dynamicCurrentA, now.dynamicCurrentA) || changed(expected.relayMode, now.relayMode);
+}
+
+/** A device that is not a charging station (an EM meter at the configured host). */
+class NotAStationError extends Error {}
+
+/**
+ * Keeps one LEKTRI.CO station at what the chain wants and reports what it really does.
+ *
+ * Each cycle reads charger_info.get (plus dynamic_current.get on a 3P22K for relay_mode, and
+ * active_errors.get when has_active_errors), writes dynamic_current only when the wanted value
+ * differs from what the station reports or last accepted, re-reads after a write, and emits
+ * telemetry. Cycles run every poll interval and right after each command. A read-back that
+ * drifts from what the station accepted (a reboot resets the volatile dynamic current and
+ * relay_mode) is re-applied. An unreachable station gives offline telemetry once, retries with
+ * capped exponential backoff, and is resynchronised (the wanted setpoint re-sent) when it answers.
+ */
+export class StationController {
+  private readonly api: StationApi;
+  private readonly settings: ControllerSettings;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly retryCapMs: number;
+  private readonly options: StationControllerOptions;
+
+  private identity?: DeviceIdentity;
+  private needsIdentify = true;
+  private appConfig?: AppConfig;
+  private appConfigAt = -Infinity;
+  private reading?: StationReading;
+  /** undefined until the first cycle ends. */
+  private onlineState?: boolean;
+  private failures = 0;
+
+  private wanted?: Setpoint;
+  /** Phases last asked for by a command, kept when a later command omits them. */
+  private wantedPhases?: 1 | 3;
+  /** What the station accepted (or already had) and what it reported right after. */
+  private applied?: Target & { readback: Readback };
+  /** The station was unreachable: re-send the wanted setpoint when it answers. */
+  private resync = false;
+  private refusal?: { target: Target; error: Error; at: number };
+  private lastCommand?: StationTelemetry['lastCommand'];
+  private held?: { setpoint: Setpoint; station: string };
+
+  private timer?: unknown;
+  private running = false;
+  private rerun = false;
+  private closed = false;
+  private waiting: Array<(outcome: CommandOutcome) => void> = [];
+
+  constructor(options: StationControllerOptions) {
+    this.options = options;
+    this.api = options.api;
+    this.settings = options.settings;
+    this.clock = options.clock ?? systemClock;
+    this.scheduler = options.scheduler ?? timerScheduler;
+    this.retryCapMs = options.retryCapMs ?? retryCapMs(options.settings.pollIntervalMs);
+  }
+
+  /** Starts polling (the first cycle right away). */
+  start(): void {
+    this.requestCycle();
+  }
+
+  /** Stops polling and aborts the request in flight; pending commands resolve as 'closed'. */
+  close(): void {
+    this.closed = true;
+    this.cancelTimer();
+    this.api.close();
+    this.resolveWaiting(this.waiting.splice(0), { status: 'closed' });
+  }
+
+  /** The id the chain knows this station by: the configured one, else the device id once read. */
+  get stationId(): string | undefined {
+    return this.settings.stationId ?? this.identity?.deviceId;
+  }
+
+  /** true once the station answered, false while unreachable, undefined before the first attempt ends. */
+  get online(): boolean | undefined {
+    return this.onlineState;
+  }
+
+  /** A StationCommand for `station` is for another station node (known only once our id is). */
+  isOtherStation(station: string): boolean {
+    const own = this.stationId;
+    return own !== undefined && own !== station;
+  }
+
+  /**
+   * Asks for a setpoint (already validated by the caller against the node's limits). Resolves
+   * after the cycle that handled it, or at once when the station is offline (it is kept and
+   * sent on resync).
+   */
+  command(setpoint: Setpoint, addressedTo?: string): Promise<CommandOutcome> {
+    if (this.closed) return Promise.resolve({ status: 'closed' });
+    if (!isStationCurrent(setpoint.currentA)) {
+      return Promise.reject(new RangeError(`current ${String(setpoint.currentA)} A is not 0 or an integer 6…32`));
+    }
+    if (addressedTo !== undefined) {
+      if (this.stationId === undefined) {
+        this.held = { setpoint, station: addressedTo };
+        return Promise.resolve({ status: 'held' });
+      }
+      if (this.stationId !== addressedTo) return Promise.resolve({ status: 'ignored' });
+    }
+    this.setWanted(setpoint);
+    if (this.onlineState === false) return Promise.resolve({ status: 'queued-offline' });
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.requestCycle();
+    });
+  }
+
+  /** charge.start / charge.stop, then a read-back. Throws when the station refuses or cannot be reached. */
+  async charge(action: 'start' | 'stop'): Promise<void> {
+    if (this.closed) throw new Error('station node is closing');
+    const applied =
+      action === 'start' ? await this.api.startCharging(this.settings.chargeTag) : await this.api.stopCharging();
+    if (this.onlineState !== false) this.requestCycle();
+    if (!applied) throw new Error(`station did not apply charge.${action} (result false)`);
+  }
+
+  private setWanted(setpoint: Setpoint): void {
+    this.wanted = setpoint;
+    if (setpoint.phases !== undefined) this.wantedPhases = setpoint.phases;
+  }
+
+  /** The relay mode to send: 3P22K only; the chain's choice when switching is allowed, else by wiring. */
+  private targetOf(setpoint: Setpoint): Target {
+    if (this.identity?.type !== '3p22k') return { currentA: setpoint.currentA };
+    const wiredForOne = this.settings.gridPhases.length === 1;
+    const relayMode: RelayMode =
+      wiredForOne ? 1 : this.settings.allowPhaseSwitching && this.wantedPhases !== undefined ? this.wantedPhases : 3;
+    return { currentA: setpoint.currentA, relayMode };
+  }
+
+  private requestCycle(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.cancelTimer();
+    void this.runCycle();
+  }
+
+  private schedule(delayMs: number): void {
+    this.cancelTimer();
+    this.timer = this.scheduler.schedule(() => {
+      this.timer = undefined;
+      this.requestCycle();
+    }, delayMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) this.scheduler.cancel(this.timer);
+    this.timer = undefined;
+  }
+
+  private async runCycle(): Promise<void> {
+    this.running = true;
+    this.rerun = false;
+    const waiting = this.waiting.splice(0);
+    let outcome: CommandOutcome;
+    let nextDelayMs = this.settings.pollIntervalMs;
+    let failed = false;
+    try {
+      outcome = await this.cycle(waiting.length > 0);
+    } catch (err) {
+      failed = true;
+      if (this.closed) {
+        this.running = false;
+        this.resolveWaiting(waiting, { status: 'closed' });
+        return;
+      }
+      nextDelayMs = this.failed(err);
+      outcome = { status: 'queued-offline' };
+    }
+    this.running = false;
+    if (failed) {
+      // Commands that came in meanwhile wait for the resync too: no retry outside the backoff.
+      this.resolveWaiting(this.waiting.splice(0), outcome);
+      this.rerun = false;
+    }
+    this.resolveWaiting(waiting, outcome);
+    if (this.closed) return;
+    if (this.rerun) this.requestCycle();
+    else this.schedule(nextDelayMs);
+  }
+
+  private resolveWaiting(waiting: Array<(outcome: CommandOutcome) => void>, outcome: CommandOutcome): void {
+    for (const resolve of waiting) resolve(outcome);
+  }
+
+  /** One read/decide/write/re-read round. Throws when the station cannot be read. */
+  private async cycle(fromCommand: boolean): Promise<CommandOutcome> {
+    if (this.needsIdentify) await this.identify();
+    let reading = fromCommand && this.onlineState && this.reading ? this.reading : await this.read();
+    let outcome: CommandOutcome = { status: 'unchanged' };
+    const target = this.decideWrite(reading);
+    if (target) {
+      outcome = await this.write(target);
+      reading = await this.read();
+      if (outcome.status === 'sent') this.applied = { ...target, readback: readback(reading) };
+    }
+    this.reading = reading;
+    this.markOnline();
+    const telemetry = buildTelemetry(reading, this.telemetryContext(), this.clock());
+    this.options.onTelemetry(telemetry);
+    this.options.onStatus?.(this.refusalView() ?? describeTelemetry(telemetry));
+    return outcome;
+  }
+
+  private async identify(): Promise<void> {
+    const identity = identifyDevice(await this.api.getDeviceId());
+    if (isEmMeter(identity.type)) {
+      throw new NotAStationError(`${identity.deviceId} is a LEKTRI.CO EM meter, not a charging station`);
+    }
+    if (this.identity && this.identity.deviceId !== identity.deviceId) {
+      this.log('warn', `the host now answers as ${identity.deviceId} (was ${this.identity.deviceId})`);
+      this.applied = undefined;
+    }
+    if (!this.identity && identity.type === '1p7k' && this.settings.gridPhases.length > 1) {
+      this.log('info', `${identity.deviceId} is single-phase: it is taken as wired to ${this.settings.gridPhases[0]}`);
+    }
+    this.identity = identity;
+    this.needsIdentify = false;
+    this.appConfigAt = -Infinity;
+    if (this.held) {
+      const held = this.held;
+      this.held = undefined;
+      if (held.station === this.stationId) this.setWanted(held.setpoint);
+    }
+  }
+
+  private async read(): Promise<StationReading> {
+    const identity = this.identity as DeviceIdentity;
+    const info = await this.api.getChargerInfo();
+    const needsDynamic = identity.type === '3p22k' || info.dynamicCurrentA === undefined;
+    const dynamic = needsDynamic ? await this.optional(() => this.api.getDynamicCurrent()) : undefined;
+    const errors = info.hasActiveErrors ? ((await this.optional(() => this.api.getActiveErrors())) ?? []) : [];
+    if (this.clock() - this.appConfigAt >= APP_CONFIG_REFRESH_MS) {
+      this.appConfig = (await this.optional(() => this.api.getAppConfig())) ?? this.appConfig;
+      this.appConfigAt = this.clock();
+    }
+    const reading: StationReading = { identity, info, errors };
+    if (dynamic) reading.dynamic = dynamic;
+    if (this.appConfig) reading.appConfig = this.appConfig;
+    return reading;
+  }
+
+  /** A read some firmware may not support: an error reply or a 404 gives undefined; no answer still fails the cycle. */
+  private async optional<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof LektricoRpcError) return undefined;
+      if (err instanceof LektricoTransportError && (err.kind === 'http' || err.kind === 'protocol')) return undefined;
+      throw err;
+    }
+  }
+
+  /** The setpoint to write now, or undefined when the station already has it. */
+  private decideWrite(reading: StationReading): Target | undefined {
+    if (!this.wanted) return undefined;
+    const target = this.targetOf(this.wanted);
+    const now = readback(reading);
+    if (this.resync) return target;
+    if (this.applied && sameTarget(this.applied, target)) {
+      if (!readbackDrifted(this.applied.readback, now)) return undefined;
+      this.log(
+        'warn',
+        `station reports dynamic_current ${String(now.dynamicCurrentA)} A, relay_mode ${String(now.relayMode)} ` +
+          `after ${target.currentA} A${target.relayMode ? `, relay_mode ${target.relayMode}` : ''} was accepted (rebooted?): re-applying`,
+      );
+      return target;
+    }
+    if (!this.applied && readbackMatches(target, now)) {
+      this.applied = { ...target, readback: now };
+      return undefined;
+    }
+    const refusal = this.refusal;
+    if (refusal && sameTarget(refusal.target, target) && this.clock() - refusal.at < REFUSED_RETRY_MS) return undefined;
+    return target;
+  }
+
+  private async write(target: Target): Promise<CommandOutcome> {
+    const at = this.clock();
+    const record = (accepted: boolean): void => {
+      this.lastCommand =
+        target.relayMode === undefined
+          ? { currentA: target.currentA, at, accepted }
+          : { currentA: target.currentA, phases: target.relayMode, at, accepted };
+    };
+    this.resync = false;
+    try {
+      const accepted = await this.api.setDynamicCurrent(target.currentA, target.relayMode);
+      record(accepted);
+      if (accepted) {
+        this.refusal = undefined;
+        return { status: 'sent' };
+      }
+      return this.refused(target, new Error(`station did not apply dynamic_current ${target.currentA} A (result false)`), at);
+    } catch (err) {
+      if (!(err instanceof LektricoRpcError)) throw err;
+      record(false);
+      return this.refused(target, err, at);
+    }
+  }
+
+  private refused(target: Target, error: Error, at: number): CommandOutcome {
+    if (!this.refusal || this.refusal.error.message !== error.message) this.log('warn', error.message);
+    this.refusal = { target, error, at };
+    this.applied = undefined;
+    return { status: 'refused', error };
+  }
+
+  private refusalView(): StatusView | undefined {
+    if (!this.refusal) return undefined;
+    const { target, error } = this.refusal;
+    const why = error instanceof LektricoRpcError ? `${error.code} ${error.meaning}` : 'not applied';
+    return { tone: 'error', text: `refused ${target.currentA} A: ${why}` };
+  }
+
+  private markOnline(): void {
+    if (this.onlineState === false) this.log('info', `${this.stationId ?? 'station'} answers again: resynchronised`);
+    this.onlineState = true;
+    this.failures = 0;
+  }
+
+  /** Bookkeeping after a failed cycle; returns the delay before the next attempt. */
+  private failed(err: unknown): number {
+    this.failures += 1;
+    const delayMs = backoffDelayMs(this.failures, this.settings.pollIntervalMs, this.retryCapMs);
+    const wasOnline = this.onlineState;
+    this.onlineState = false;
+    this.needsIdentify = true;
+    this.reading = undefined;
+    this.applied = undefined;
+    if (this.wanted) this.resync = true;
+    const reason = shortReasonOf(err);
+    const unreachable = err instanceof LektricoTransportError && (err.kind === 'network' || err.kind === 'timeout');
+    if (wasOnline !== false) {
+      this.log('warn', `${this.stationId ?? 'station'} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      const stationId = this.stationId;
+      if (stationId !== undefined) {
+        this.options.onTelemetry(offlineTelemetry(this.telemetryContext(stationId), this.clock(), this.identity));
+      }
+    }
+    const text = err instanceof NotAStationError ? err.message : `${unreachable ? 'offline: ' : ''}${reason}`;
+    this.options.onStatus?.(describeFailure(text, delayMs));
+    return delayMs;
+  }
+
+  private telemetryContext(stationId = this.stationId ?? ''): TelemetryContext {
+    const context: TelemetryContext = {
+      stationId,
+      gridPhases: this.settings.gridPhases,
+      allowPhaseSwitching: this.settings.allowPhaseSwitching,
+      minCurrentA: this.settings.minCurrentA,
+      maxCurrentA: this.settings.maxCurrentA,
+    };
+    if (this.lastCommand) context.lastCommand = this.lastCommand;
+    return context;
+  }
+
+  private log(level: 'info' | 'warn', text: string): void {
+    this.options.onLog?.(level, text);
+  }
+}
