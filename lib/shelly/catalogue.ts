@@ -79,3 +79,15 @@ export function lookupModel(model: string): CatalogueEntry | undefined {
 export function isThreePhaseMeterModel(model: string | undefined): boolean {
   return model !== undefined && (model === 'SHEM-3' || model.startsWith('SPEM-003') || model.startsWith('S3EM-003'));
 }
+
+/**
+ * The Gen1 model code behind a hostname / mDNS id such as "shellyem3-485519D732F4" (prefix, then
+ * 6 or 12 hex digits of the MAC); undefined when the prefix is unknown or shared by several models.
+ */
+export function modelFromGen1Id(id: string): string | undefined {
+  const match = /^(.+)-[0-9a-f]{6}(?:[0-9a-f]{6})?$/i.exec(id);
+  if (!match) return undefined;
+  const prefix = match[1].toLowerCase();
+  const models = Object.entries(MODELS).filter(([, entry]) => entry.gen1IdPrefix === prefix).map(([code]) => code);
+  return models.length === 1 ? models[0] : undefined;
+}

@@ -215,13 +215,10 @@ function readMeteredOutput(status: Json, channel: MeterChannel): ChannelValues {
 }
 
 /**
- * The part of a status that describes metering: what the meter input node emits as msg.payload.
- * Gen1: emeters, meters, total_power, emeter_n. Gen2+: each metering component with its energy
- * counters (emdata:N, em1data:N).
+ * The status keys that describe metering for these channels: each channel's component, its
+ * energy counters (emdata:N, em1data:N) and, for Gen1 emeters, total_power and emeter_n.
  */
-export function meteringStatus(status: unknown, channels: MeterChannel[]): Record<string, unknown> {
-  if (!isObject(status)) return {};
-  const out: Record<string, unknown> = {};
+export function meteringKeys(channels: MeterChannel[]): string[] {
   const keys = new Set<string>();
   for (const channel of channels) {
     keys.add(channel.component);
@@ -232,6 +229,17 @@ export function meteringStatus(status: unknown, channels: MeterChannel[]): Recor
       keys.add('emeter_n');
     }
   }
-  for (const key of keys) if (key in status) out[key] = status[key];
+  return [...keys];
+}
+
+/**
+ * The part of a status that describes metering: what the meter input node emits as msg.payload.
+ * Gen1: emeters, meters, total_power, emeter_n. Gen2+: each metering component with its energy
+ * counters (emdata:N, em1data:N).
+ */
+export function meteringStatus(status: unknown, channels: MeterChannel[]): Record<string, unknown> {
+  if (!isObject(status)) return {};
+  const out: Record<string, unknown> = {};
+  for (const key of meteringKeys(channels)) if (key in status) out[key] = status[key];
   return out;
 }

@@ -1,0 +1,113 @@
+import makeMdns = require('multicast-dns');
+import { parseShellyHost } from './host';
+import { ShellyHttpClient } from './http-client';
+import { identifyShelly } from './identify';
+import { HTTP_SERVICE, MdnsRecordSet, SHELLY_SERVICE, type MdnsPacket, type ShellyCandidate } from './discovery-records';
+import { definedOnly } from './defined-only';
+
+/**
+ * mDNS browse for Shellies: PTR queries for `_shelly._tcp` and `_http._tcp` repeated over
+ * ~3 s, every response (also unsolicited announcements) collected, missing SRV/TXT/A asked for,
+ * then each candidate confirmed with GET /shelly and keyed by MAC (shelly-protocol.md §4.1).
+ */
+export interface DiscoveryOptions {
+  /** mDNS UDP port; 5353 on a real network, a private port in tests. */
+  port?: number;
+  /** The interface address multicast is sent and received on. The project's network rule: loopback. */
+  interface?: string;
+  /** How long to listen; default 3000 ms. */
+  durationMs?: number;
+  /** How often the PTR queries are repeated; default 1000 ms. */
+  queryIntervalMs?: number;
+  /** Deadline of each GET /shelly; default 1500 ms. */
+  confirmTimeoutMs?: number;
+}
+
+export const MDNS_GROUP = '224.0.0.251';
+export const DISCOVERY_DEFAULTS = { port: 5353, interface: '127.0.0.1', durationMs: 3000, queryIntervalMs: 1000, confirmTimeoutMs: 1500 };
+
+/** A candidate that answered GET /shelly: mDNS data completed by the device's own identity. */
+export interface DiscoveredShelly {
+  host: string;
+  generation: number;
+  /** Model code from GET /shelly. */
+  model: string;
+  modelName: string;
+  id: string;
+  mac: string;
+  /** User-set name (GET /shelly, else the named mDNS instance). */
+  name?: string;
+  authRequired: boolean;
+}
+
+/** Listens and queries for durationMs; resolves with the unconfirmed candidates. */
+export function browseMdns(options: DiscoveryOptions = {}): Promise<ShellyCandidate[]> {
+  const o = { ...DISCOVERY_DEFAULTS, ...definedOnly(options) };
+  return new Promise((resolve, reject) => {
+    // Bound to the group address (not the interface address), so only multicast to the group
+    // on the chosen interface is received.
+    const mdns = makeMdns({ port: o.port, interface: o.interface, bind: MDNS_GROUP, reuseAddr: true });
+    const records = new MdnsRecordSet();
+    let finished = false;
+    const query = (): void => {
+      const { instances, hosts } = records.missing();
+      const questions: Array<{ name: string; type: 'PTR' | 'SRV' | 'TXT' | 'A' }> = [
+        { name: SHELLY_SERVICE, type: 'PTR' },
+        { name: HTTP_SERVICE, type: 'PTR' },
+      ];
+      for (const name of instances) questions.push({ name, type: 'SRV' }, { name, type: 'TXT' });
+      for (const name of hosts) questions.push({ name, type: 'A' });
+      mdns.query({ questions }, () => undefined);
+    };
+    const finish = (err?: Error): void => {
+      if (finished) return;
+      finished = true;
+      clearInterval(repeat);
+      clearTimeout(stop);
+      mdns.removeAllListeners();
+      mdns.on('error', () => undefined);
+      mdns.destroy(() => (err ? reject(err) : resolve(records.candidates())));
+    };
+    mdns.on('response', (packet: MdnsPacket) => records.add(packet));
+    mdns.on('error', (err: Error) => finish(new Error(`mDNS on ${o.interface}:${o.port}: ${err.message}`)));
+    mdns.on('warning', () => undefined); // an undecodable packet from some other device
+    mdns.on('ready', query);
+    const repeat = setInterval(query, o.queryIntervalMs);
+    const stop = setTimeout(() => finish(), o.durationMs);
+  });
+}
+
+/** GET /shelly on each candidate; the ones that answer as a Shelly, one per MAC. */
+export async function confirmCandidates(candidates: ShellyCandidate[], confirmTimeoutMs = DISCOVERY_DEFAULTS.confirmTimeoutMs): Promise<DiscoveredShelly[]> {
+  const results = await Promise.all(
+    candidates.map(async (candidate): Promise<DiscoveredShelly | undefined> => {
+      const client = new ShellyHttpClient({ host: parseShellyHost(candidate.host), credentials: {}, timeoutMs: confirmTimeoutMs });
+      try {
+        const identity = identifyShelly(await client.getJson('/shelly', true));
+        return {
+          host: candidate.host,
+          generation: identity.generation,
+          model: identity.model,
+          modelName: identity.modelName,
+          id: identity.id,
+          mac: identity.mac,
+          name: identity.name ?? candidate.name,
+          authRequired: identity.authRequired,
+        };
+      } catch {
+        return undefined; // not a Shelly after all, or gone
+      } finally {
+        client.close();
+      }
+    }),
+  );
+  const byMac = new Map<string, DiscoveredShelly>();
+  for (const found of results) if (found && !byMac.has(found.mac)) byMac.set(found.mac, found);
+  return [...byMac.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}
+
+/** Browse, then confirm: the devices the edit dialog offers. */
+export async function discoverShellies(options: DiscoveryOptions = {}): Promise<DiscoveredShelly[]> {
+  const candidates = await browseMdns(options);
+  return confirmCandidates(candidates, options.confirmTimeoutMs);
+}

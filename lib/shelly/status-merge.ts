@@ -1,0 +1,61 @@
+/**
+ * Keeping a Gen2+ status current from WebSocket notifications (shelly-protocol.md §3.7):
+ *  - NotifyStatus carries partial component statuses ("unchanged keys may be missing"): deep
+ *    merge them into the last full status, never replace a component;
+ *  - NotifyFullStatus replaces the cached status;
+ *  - NotifyEvent changes no status (EMData minute rows, button events): ignored here.
+ * Pure functions; the cached status is never mutated, so a reading already emitted stays as it was.
+ */
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** base overlaid with delta: objects merge key by key, anything else (arrays, null, numbers) replaces. */
+export function deepMerge(base: Json, delta: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(delta)) {
+    const previous = out[key];
+    out[key] = isObject(previous) && isObject(value) ? deepMerge(previous, value) : value;
+  }
+  return out;
+}
+
+export type NotificationOutcome =
+  | { kind: 'delta'; status: Json; components: string[]; deviceTimeMs?: number }
+  | { kind: 'full'; status: Json; deviceTimeMs?: number }
+  | { kind: 'ignored'; reason: string };
+
+/** Device time of a notification: `params.ts` is seconds (with fractions) since the epoch. */
+function deviceTimeMs(params: Json): number | undefined {
+  const ts = params.ts;
+  return typeof ts === 'number' && Number.isFinite(ts) && ts > 0 ? Math.round(ts * 1000) : undefined;
+}
+
+/**
+ * Applies one notification frame (`{method, params}`) to the cached status. Without a cached
+ * status a delta cannot be applied (it is not a whole status): it is ignored until the first
+ * full status arrives.
+ */
+export function applyNotification(cached: Json | undefined, frame: unknown): NotificationOutcome {
+  if (!isObject(frame) || typeof frame.method !== 'string') return { kind: 'ignored', reason: 'not a notification frame' };
+  const params = frame.params;
+  if (!isObject(params)) return { kind: 'ignored', reason: `${frame.method} without params` };
+  const { ts: _ts, ...components } = params;
+  switch (frame.method) {
+    case 'NotifyFullStatus':
+      return { kind: 'full', status: components, deviceTimeMs: deviceTimeMs(params) };
+    case 'NotifyStatus': {
+      if (!cached) return { kind: 'ignored', reason: 'NotifyStatus before the first full status' };
+      const changed = Object.keys(components).filter((key) => isObject(components[key]));
+      const delta: Json = {};
+      for (const key of changed) delta[key] = components[key];
+      return { kind: 'delta', status: deepMerge(cached, delta), components: changed, deviceTimeMs: deviceTimeMs(params) };
+    }
+    case 'NotifyEvent':
+      return { kind: 'ignored', reason: 'NotifyEvent changes no status' };
+    default:
+      return { kind: 'ignored', reason: `unknown notification ${frame.method}` };
+  }
+}
