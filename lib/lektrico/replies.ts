@@ -35,13 +35,16 @@ function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** [L1, L2, L3] from the array key, else from the L1 scalar, else from library-style _l1.._l3 keys. */
+/** [L1, L2, L3] from the array key, else from library-style _l1.._l3 keys, else from the L1 scalar. */
 function perPhase(raw: Raw, arrayKey: string, scalarKey: string, prefix: string): number[] {
   const array = numberArray(raw[arrayKey]);
   if (array) return array;
   const split = [1, 2, 3].map((n) => finiteOrUndefined(raw[`${prefix}_l${n}`]));
   if (split.some((v) => v !== undefined)) return split.map((v) => v ?? 0);
-  const scalar = finiteOrUndefined(raw[scalarKey]);
+  // EM replies (Meter_info.Get) carry the arrays under the singular key.
+  const singular = raw[scalarKey];
+  if (Array.isArray(singular)) return numberArray(singular) ?? [];
+  const scalar = finiteOrUndefined(singular);
   return scalar === undefined ? [] : [scalar];
 }
 

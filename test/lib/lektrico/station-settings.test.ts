@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { backoffDelayMs, retryCapMs } from '../../../lib/lektrico/backoff';
+import { parseHost, parseStationSettings } from '../../../lib/lektrico/station-settings';
+
+describe('station settings', () => {
+  it('reads the editor config with defaults', () => {
+    expect(parseStationSettings({ host: '192.168.1.20' })).to.deep.equal({
+      host: '192.168.1.20',
+      stationId: undefined,
+      gridPhases: ['L1', 'L2', 'L3'],
+      allowPhaseSwitching: false,
+      minCurrentA: 6,
+      maxCurrentA: 32,
+      pollIntervalMs: 2000,
+      timeoutMs: 8000,
+      chargeTag: 'node-red',
+    });
+    const s = parseStationSettings({
+      host: 'http://127.0.0.1:8080/',
+      station: ' garage ',
+      phases: 'L2,L3,L1',
+      allowPhaseSwitching: true,
+      minCurrent: '8',
+      maxCurrent: '16',
+      pollInterval: '0.5',
+      timeout: '1',
+    });
+    expect(s).to.include({ host: '127.0.0.1:8080', stationId: 'garage', minCurrentA: 8, maxCurrentA: 16, pollIntervalMs: 500, timeoutMs: 1000 });
+    expect(s.gridPhases).to.deep.equal(['L2', 'L3', 'L1']);
+  });
+
+  it('names the bad setting', () => {
+    expect(() => parseStationSettings({ host: '' })).to.throw(/host/);
+    expect(() => parseStationSettings({ host: 'a b' })).to.throw(/host/);
+    expect(() => parseStationSettings({ host: 'x', phases: 'L1,L2' })).to.throw(/phases/);
+    expect(() => parseStationSettings({ host: 'x', minCurrent: 11 })).to.throw(/minimum/);
+    expect(() => parseStationSettings({ host: 'x', minCurrent: 10, maxCurrent: 8 })).to.throw(/maximum/);
+    expect(() => parseStationSettings({ host: 'x', maxCurrent: 'lots' })).to.throw(/maximum/);
+    expect(() => parseStationSettings({ host: 'x', pollInterval: 0 })).to.throw(/poll interval/);
+  });
+
+  it('accepts host names, IPv4/IPv6 with ports, and nothing else', () => {
+    expect(parseHost('lektrico-1p7k-500006.local')).to.equal('lektrico-1p7k-500006.local');
+    expect(parseHost('[fe80::1]:80')).to.equal('[fe80::1]:80');
+    expect(parseHost('10.0.0.5:99999')).to.equal(undefined);
+    expect(parseHost('10.0.0.5/rpc')).to.equal(undefined);
+    expect(parseHost('https://10.0.0.5')).to.equal(undefined);
+  });
+
+  it('backs off exponentially from the poll interval to a cap', () => {
+    const cap = retryCapMs(2000);
+    expect(cap).to.equal(30_000);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelayMs(n, 2000, cap))).to.deep.equal([
+      2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
+    ]);
+    expect(retryCapMs(50)).to.equal(800);
+    expect(backoffDelayMs(1000, 50, 800)).to.equal(800);
+  });
+});
