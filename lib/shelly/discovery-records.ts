@@ -171,13 +171,16 @@ function mergeInstance(candidate: ShellyCandidate, instance: Instance): ShellyCa
   const out: ShellyCandidate = { ...candidate, instances: [...candidate.instances, instance.label] };
   const gen = Number(instance.txt.get('gen'));
   if (Number.isInteger(gen) && gen >= 2) out.generation = gen;
-  out.app ??= instance.txt.get('app') || undefined;
-  out.firmware ??= instance.txt.get('ver') || instance.txt.get('fw_id') || undefined;
+  const app = instance.txt.get('app');
+  if (app && !out.app) out.app = app;
+  const firmware = instance.txt.get('ver') || instance.txt.get('fw_id');
+  if (firmware && !out.firmware) out.firmware = firmware;
   const txtId = instance.txt.get('id');
   if (txtId && DEVICE_ID.test(txtId)) out.id = txtId;
   else if (DEVICE_ID.test(instance.label)) out.id ??= instance.label;
   else out.name ??= instance.label;
-  if (out.generation === 1 && out.id) out.model = modelFromGen1Id(out.id);
+  const model = out.generation === 1 && out.id ? modelFromGen1Id(out.id) : undefined;
+  if (model) out.model = model;
   return out;
 }
 

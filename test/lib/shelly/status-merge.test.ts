@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { applyNotification, deepMerge } from '../../../lib/shelly/status-merge';
+
+describe('shelly/status-merge', () => {
+  it('deep-merges objects and replaces arrays and scalars', () => {
+    const base = { 'switch:0': { id: 0, output: true, apower: 5, aenergy: { total: 10, by_minute: [1, 2, 3] } }, sys: { uptime: 1 } };
+    const merged = deepMerge(base, { 'switch:0': { apower: 7, aenergy: { by_minute: [4, 5, 6] } } });
+    expect(merged).to.deep.equal({
+      'switch:0': { id: 0, output: true, apower: 7, aenergy: { total: 10, by_minute: [4, 5, 6] } },
+      sys: { uptime: 1 },
+    });
+    expect(base['switch:0'].apower).to.equal(5); // the cached status is never mutated
+  });
+
+  it('merges NotifyStatus into the cached status and reports the components touched and the device time', () => {
+    const cached = { 'em:0': { a_act_power: 1, b_act_power: 2 }, sys: {} };
+    const outcome = applyNotification(cached, { method: 'NotifyStatus', params: { ts: 1757059829.08, 'em:0': { a_act_power: 9 } } });
+    expect(outcome).to.deep.equal({
+      kind: 'delta',
+      status: { 'em:0': { a_act_power: 9, b_act_power: 2 }, sys: {} },
+      components: ['em:0'],
+      deviceTimeMs: 1757059829080,
+    });
+  });
+
+  it('ignores NotifyStatus before any full status (a delta is not a status)', () => {
+    expect(applyNotification(undefined, { method: 'NotifyStatus', params: { 'em:0': {} } }).kind).to.equal('ignored');
+  });
+
+  it('replaces on NotifyFullStatus, without the ts', () => {
+    const outcome = applyNotification({ old: {} }, { method: 'NotifyFullStatus', params: { ts: 1, 'pm1:0': { apower: 3 } } });
+    expect(outcome).to.deep.equal({ kind: 'full', status: { 'pm1:0': { apower: 3 } }, deviceTimeMs: 1000 });
+  });
+
+  it('ignores NotifyEvent, unknown methods and malformed frames', () => {
+    expect(applyNotification({}, { method: 'NotifyEvent', params: { ts: 1, events: [] } }).kind).to.equal('ignored');
+    expect(applyNotification({}, { method: 'NotifySomethingNew', params: {} }).kind).to.equal('ignored');
+    expect(applyNotification({}, 'garbage').kind).to.equal('ignored');
+    expect(applyNotification({}, { method: 'NotifyStatus' }).kind).to.equal('ignored');
+  });
+});
