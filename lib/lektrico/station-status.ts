@@ -9,7 +9,7 @@ export interface StatusView {
 
 /** "0.4 s", "8 s", "2 min": a delay short enough for a status line. */
 export function formatDelay(ms: number): string {
-  if (ms < 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
   return `${Math.round(ms / 60_000)} min`;
 }

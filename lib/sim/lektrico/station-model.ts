@@ -34,6 +34,8 @@ export interface StationModelOptions {
   type?: SimStationType;
   /** Serial number (default 500001 for a 1P7K, 700001 for a 3P22K). */
   serial?: string;
+  /** The device_id it reports (default "<type>_<serial>"): another prefix poses as an unknown model or an EM. */
+  deviceId?: string;
   firmware?: string;
   clock?: Clock;
   /** Installer cap, 6–32 A (persistent; default 32). */
@@ -80,6 +82,7 @@ function round(value: number, decimals: number): number {
 export class StationModel {
   readonly type: SimStationType;
   readonly serial: string;
+  readonly deviceId: string;
   readonly firmware: string;
   readonly clock: Clock;
   readonly bootDynamicCurrentA: number;
@@ -118,6 +121,7 @@ export class StationModel {
   constructor(options: StationModelOptions = {}) {
     this.type = options.type ?? '1p7k';
     this.serial = options.serial ?? (this.type === '1p7k' ? '500001' : '700001');
+    this.deviceId = options.deviceId ?? `${this.type}_${this.serial}`;
     this.firmware = options.firmware ?? '1.51';
     this.clock = options.clock ?? systemClock;
     this.installCurrentA = options.installCurrentA ?? STATION_MAX_CURRENT_A;
@@ -135,10 +139,6 @@ export class StationModel {
       if (this.car.plugged) this.beginSession();
     }
     this.updateCar();
-  }
-
-  get deviceId(): string {
-    return `${this.type}_${this.serial}`;
   }
 
   /** Plugs a car in (a new one when options are given) and starts a session. */

@@ -49,6 +49,9 @@ export class StationSimulator {
   readonly calls: SimCall[] = [];
   /** Connections refused while switched off. */
   offlineAttempts = 0;
+  /** The most requests it ever had open at once (a real unit copes with few). */
+  peakConcurrentRequests = 0;
+  private openRequests = 0;
 
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -169,6 +172,9 @@ export class StationSimulator {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.openRequests += 1;
+    this.peakConcurrentRequests = Math.max(this.peakConcurrentRequests, this.openRequests);
+    res.on('close', () => (this.openRequests -= 1));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
