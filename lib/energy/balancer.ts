@@ -1,0 +1,259 @@
+import type { Clock } from '../clock';
+import type { GridPhase } from '../grid-phase';
+import { InputError } from '../input-error';
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { checkNumber, checkOptionalNumber } from './config-check';
+import { measureGridPhase } from './grid-current';
+import { checkReading, checkTelemetry } from './message-check';
+import type { Headroom, PhaseHeadroom } from './messages';
+import { PeakHold } from './peak-hold';
+import { activeGridPhases, drawPerGridPhase } from './station-view';
+import { formatDuration } from './units';
+
+export interface LoadBalancerConfig {
+  /** A per phase that the grid connection may carry (main breaker / contracted limit, LEKTRI.CO breaker_rating). */
+  limitA: number;
+  /** A kept free below the limit on every phase. */
+  marginA: number;
+  /** W that the whole connection may import (capacity tariff); undefined = no cap. */
+  powerCapW?: number;
+  /** ms without a fresh meter reading after which the fail-safe current applies. */
+  staleAfterMs: number;
+  /** A every station may draw while the meter is silent (LEKTRI.CO lb_meter_offline_current); 0 pauses. */
+  failsafeCurrentA: number;
+  /** ms a lower house load must persist before the headroom grows (rises apply at once). */
+  increaseHoldMs: number;
+}
+
+export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
+  limitA: 25,
+  marginA: 1,
+  staleAfterMs: 10_000,
+  failsafeCurrentA: 6,
+  increaseHoldMs: 10_000,
+};
+
+/**
+ * ms after a command during which a car may still be ramping towards it: IEC 61851-1 gives the
+ * car 5 s, and some take about 11 s in practice (EVerest PR #762).
+ */
+export const CAR_SETTLE_MS = 15_000;
+
+/**
+ * Telemetry older than this (ms) no longer describes the station: it is treated as offline, so
+ * its last current is not subtracted from the grid (the house estimate can only get higher).
+ */
+export const STATION_SILENT_MS = 60_000;
+
+export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
+  const c = { ...LOAD_BALANCER_DEFAULTS, ...raw };
+  const limitA = checkNumber('limit per phase', c.limitA, { min: 10, max: 1000, unit: 'A' });
+  const marginA = checkNumber('safety margin', c.marginA, { min: 0, unit: 'A' });
+  if (marginA >= limitA) throw new InputError(`safety margin (${marginA} A) must be below the limit per phase (${limitA} A)`);
+  const powerCapW = checkOptionalNumber('total power cap', c.powerCapW, { min: 1, unit: 'W' });
+  const staleAfterMs = checkNumber('stale timeout', c.staleAfterMs, { min: 1000, unit: 'ms' });
+  const failsafeCurrentA = checkNumber('fail-safe current', c.failsafeCurrentA, { min: 0, max: 32, unit: 'A' });
+  if (failsafeCurrentA > 0 && failsafeCurrentA < 6) {
+    throw new InputError(`fail-safe current must be 0 (pause) or from 6 to 32 A (got ${failsafeCurrentA})`);
+  }
+  const increaseHoldMs = checkNumber('increase hold', c.increaseHoldMs, { min: 0, unit: 'ms' });
+  return { limitA, marginA, powerCapW, staleAfterMs, failsafeCurrentA, increaseHoldMs };
+}
+
+/** The latest computed state, reused for fail-safe and telemetry-driven Headrooms. */
+interface LastResult {
+  readingTimestamp: number;
+  phases: PhaseHeadroom[];
+  gridPowerW: number;
+  carPowerW: number;
+  housePowerW: number;
+  powerHeadroomW?: number;
+}
+
+/**
+ * Per-phase load balancing. Each meter reading gives, per grid phase, house = grid − the cars'
+ * measured draw on that phase, held high for increaseHoldMs (PeakHold), and headroom =
+ * limit − margin − house. Stations are mapped to grid phases through their wiring, so a car on L2
+ * is never limited by L1. Time for the hold is the readings' own timestamps; staleness compares
+ * them with the clock.
+ */
+export class LoadBalancer {
+  readonly config: LoadBalancerConfig;
+  private readonly stations = new Map<string, StationTelemetry>();
+  private readonly phaseHolds = new Map<GridPhase, PeakHold>();
+  private readonly powerHold: PeakHold;
+  private last?: LastResult;
+  private readonly startedAtMs: number;
+
+  constructor(config: Partial<LoadBalancerConfig>, private readonly clock: Clock) {
+    this.config = checkLoadBalancerConfig(config);
+    this.powerHold = new PeakHold(this.config.increaseHoldMs);
+    this.startedAtMs = clock();
+  }
+
+  /** A new meter reading: the Headroom it gives (fail-safe if the reading is already stale). */
+  onReading(value: unknown): Headroom {
+    const reading = checkReading(value);
+    if (this.last && reading.timestamp <= this.last.readingTimestamp) {
+      throw new InputError(
+        `meter reading out of order: timestamp ${reading.timestamp} is not after the last one (${this.last.readingTimestamp})`,
+      );
+    }
+    const nowMs = reading.timestamp;
+    const stations = this.liveStations();
+    const { limitA, marginA, powerCapW } = this.config;
+
+    let carPowerW = 0;
+    let rampPowerW = 0;
+    const phases: PhaseHeadroom[] = reading.phases.map((p) => {
+      const grid = measureGridPhase(p);
+      const carCurrentA = sumOnPhase(stations, grid.phase, drawPerGridPhase);
+      const rampA = sumOnPhase(stations, grid.phase, (t) => rampAllowance(t, nowMs));
+      rampPowerW += rampA * grid.voltageV;
+      const houseA = grid.currentA - carCurrentA;
+      // A rise that a car still ramping to its last command explains is not house load, unless
+      // the phase is already over its limit: then the cautious estimate applies at once.
+      const sampleA = grid.currentA > limitA ? houseA : houseA - rampA;
+      const houseCurrentA = this.holdFor(grid.phase).push(nowMs, sampleA);
+      return {
+        phase: grid.phase,
+        gridCurrentA: grid.currentA,
+        carCurrentA,
+        houseCurrentA,
+        limitA,
+        headroomA: Math.max(0, limitA - marginA - houseCurrentA),
+        voltageV: grid.voltageV,
+      };
+    });
+    for (const t of stations) if (t.online) carPowerW += t.powerW;
+
+    const gridPowerW = reading.power;
+    const housePowerW = gridPowerW - carPowerW;
+    const powerSampleW = powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : housePowerW - rampPowerW;
+    const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
+    this.last = {
+      readingTimestamp: reading.timestamp,
+      phases,
+      gridPowerW,
+      carPowerW,
+      housePowerW,
+      powerHeadroomW: powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW),
+    };
+    const ageMs = Math.max(0, this.clock() - reading.timestamp);
+    if (ageMs > this.config.staleAfterMs) return this.failsafe(`meter reading is ${formatDuration(ageMs)} old`, ageMs);
+    return this.headroom(ageMs);
+  }
+
+  /**
+   * Stores a station's telemetry. Returns a Headroom when the set of cars changed (plugged,
+   * unplugged, station online/offline), so the chain can react before the next reading.
+   */
+  onTelemetry(value: unknown): Headroom | undefined {
+    const t = checkTelemetry(value);
+    const previous = this.stations.get(t.station);
+    if (previous && t.timestamp < previous.timestamp) {
+      throw new InputError(`telemetry of station ${t.station} out of order: ${t.timestamp} is older than ${previous.timestamp}`);
+    }
+    this.stations.set(t.station, t);
+    const changed =
+      !previous ||
+      previous.online !== t.online ||
+      previous.carConnected !== t.carConnected ||
+      previous.state !== t.state ||
+      activeGridPhases(previous).length !== activeGridPhases(t).length;
+    if (!changed || !this.last) return undefined;
+    return this.tick() ?? this.headroom(Math.max(0, this.clock() - this.last.readingTimestamp));
+  }
+
+  /**
+   * Called every second: a fail-safe Headroom while the newest reading is older than the stale
+   * timeout (or none came since start), else undefined.
+   */
+  tick(): Headroom | undefined {
+    const nowMs = this.clock();
+    if (!this.last) {
+      const waitedMs = nowMs - this.startedAtMs;
+      return waitedMs > this.config.staleAfterMs
+        ? this.failsafe(`no meter reading since start (${formatDuration(waitedMs)})`, waitedMs)
+        : undefined;
+    }
+    const ageMs = nowMs - this.last.readingTimestamp;
+    return ageMs > this.config.staleAfterMs ? this.failsafe(`no meter reading for ${formatDuration(ageMs)}`, ageMs) : undefined;
+  }
+
+  private headroom(readingAgeMs: number): Headroom {
+    const last = this.last as LastResult;
+    return {
+      kind: 'headroom',
+      timestamp: last.readingTimestamp,
+      readingAgeMs,
+      phases: last.phases,
+      gridPowerW: last.gridPowerW,
+      carPowerW: last.carPowerW,
+      housePowerW: last.housePowerW,
+      ...(last.powerHeadroomW === undefined ? {} : { powerHeadroomW: last.powerHeadroomW }),
+      stations: this.liveStations(),
+    };
+  }
+
+  private failsafe(reason: string, readingAgeMs: number): Headroom {
+    const last = this.last;
+    return {
+      kind: 'headroom',
+      timestamp: Math.max(this.clock(), last?.readingTimestamp ?? -Infinity),
+      readingAgeMs,
+      phases: last?.phases ?? [],
+      gridPowerW: last?.gridPowerW ?? 0,
+      carPowerW: last?.carPowerW ?? 0,
+      housePowerW: last?.housePowerW ?? 0,
+      ...(last?.powerHeadroomW === undefined ? {} : { powerHeadroomW: last.powerHeadroomW }),
+      failsafe: { currentA: this.config.failsafeCurrentA, reason },
+      stations: this.liveStations(),
+    };
+  }
+
+  private holdFor(phase: GridPhase): PeakHold {
+    let hold = this.phaseHolds.get(phase);
+    if (!hold) {
+      hold = new PeakHold(this.config.increaseHoldMs);
+      this.phaseHolds.set(phase, hold);
+    }
+    return hold;
+  }
+
+  /** Stored telemetry, with stations silent for too long marked offline. */
+  private liveStations(): StationTelemetry[] {
+    const nowMs = this.clock();
+    return [...this.stations.values()].map((t) =>
+      t.online && nowMs - t.timestamp > STATION_SILENT_MS
+        ? { ...t, online: false, state: 'offline' as const, charging: false, carConnected: false, currentsA: [], powerW: 0 }
+        : t,
+    );
+  }
+}
+
+function sumOnPhase(
+  stations: StationTelemetry[],
+  phase: GridPhase,
+  perPhase: (t: StationTelemetry) => Map<GridPhase, number>,
+): number {
+  let sum = 0;
+  for (const t of stations) sum += perPhase(t).get(phase) ?? 0;
+  return sum;
+}
+
+/**
+ * A per grid phase by which a charging car may still rise towards its last accepted command
+ * (within CAR_SETTLE_MS of it). The meter sees such a rise before the station's telemetry does;
+ * without this allowance it would look like house load and cut the car it just raised.
+ */
+function rampAllowance(t: StationTelemetry, nowMs: number): Map<GridPhase, number> {
+  const ramp = new Map<GridPhase, number>();
+  const cmd = t.lastCommand;
+  if (!t.online || !t.charging || !cmd || !cmd.accepted || nowMs - cmd.at > CAR_SETTLE_MS) return ramp;
+  activeGridPhases(t).forEach((phase, i) => {
+    const rise = cmd.currentA - (t.currentsA[i] ?? 0);
+    if (rise > 0) ramp.set(phase, (ramp.get(phase) ?? 0) + rise);
+  });
+  return ramp;
+}

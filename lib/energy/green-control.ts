@@ -1,0 +1,165 @@
+import { checkNumber } from './config-check';
+import { formatDuration, formatKw, remainingS } from './units';
+
+/** Start/stop rules of Green mode (PV surplus only). */
+export interface GreenConfig {
+  /** W of surplus above a car's minimum power needed before the start timer runs. */
+  startThresholdW: number;
+  /** W of import tolerated at minimum power before the stop timer runs. */
+  stopThresholdW: number;
+  /** ms the start condition must hold without a break. */
+  enableDelayMs: number;
+  /** ms the stop condition must hold without a break (the car stays at its minimum meanwhile). */
+  disableDelayMs: number;
+  /** ms a car charges at least once started, whatever the sun does. */
+  minRunMs: number;
+  /** ms after the last car stopped before any restart. */
+  minPauseMs: number;
+}
+
+/**
+ * Defaults from the anchors: evcc enables after 1 min and disables after 3 min, OpenEVSE keeps a
+ * car at least 600 s once started and pauses the shaper 300 s; SmartEVSE and OpenEVSE start with
+ * about 0.5–1 A to spare above the minimum. 3 min rides through a passing cloud.
+ */
+export const GREEN_DEFAULTS: GreenConfig = {
+  startThresholdW: 200,
+  stopThresholdW: 200,
+  enableDelayMs: 60_000,
+  disableDelayMs: 180_000,
+  minRunMs: 600_000,
+  minPauseMs: 300_000,
+};
+
+export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
+  const c = { ...GREEN_DEFAULTS, ...raw };
+  const ms = { min: 0, unit: 'ms' };
+  return {
+    startThresholdW: checkNumber('Green start threshold', c.startThresholdW, { min: 0, unit: 'W' }),
+    stopThresholdW: checkNumber('Green stop threshold', c.stopThresholdW, { min: 0, unit: 'W' }),
+    enableDelayMs: checkNumber('Green start delay', c.enableDelayMs, ms),
+    disableDelayMs: checkNumber('Green stop delay', c.disableDelayMs, ms),
+    minRunMs: checkNumber('Green minimum run time', c.minRunMs, ms),
+    minPauseMs: checkNumber('Green minimum pause', c.minPauseMs, ms),
+  };
+}
+
+/** One competing car as Green sees it. */
+export interface GreenCar {
+  /** W at its minimum current on the phases it uses now: what a stop timer holds. */
+  minPowerW: number;
+  /** W at its minimum on the fewest phases it can reach (1 for a car that may switch down): what stops it. */
+  lowestMinPowerW: number;
+}
+
+export interface GreenDecision {
+  /** How many cars the surplus is to carry (0 = Green charging stopped). */
+  enabledCars: number;
+  /** W the cars may draw together. */
+  budgetW: number;
+  timer?: { action: 'start' | 'stop'; remainingS: number };
+  reason: string;
+}
+
+/**
+ * Green as a staircase of cars: the k-th car starts when the surplus carries the minimum power of
+ * the first k cars (+ start threshold) for the whole start delay, and stops when it no longer
+ * carries them (− stop threshold) for the whole stop delay, after its minimum run time. While a
+ * stop timer runs the budget holds the minimum, so a passing cloud neither stops nor restarts a
+ * car. While a start timer runs the budget stays below the next car's minimum, so the power
+ * splitter cannot start it early.
+ */
+export class GreenControl {
+  private enabledCars = 0;
+  private timer?: { action: 'start' | 'stop'; sinceMs: number };
+  private lastStartMs?: number;
+  private stoppedAtMs?: number;
+  private active = false;
+
+  constructor(private readonly config: GreenConfig) {}
+
+  /** Leaving Green: the next update starts afresh from the cars then running. */
+  leave(): void {
+    this.active = false;
+    this.timer = undefined;
+  }
+
+  /**
+   * cars: the competing cars in the order they would start (the cars charging now first);
+   * runningCars: how many of them charge now.
+   */
+  update(nowMs: number, surplusW: number, cars: GreenCar[], runningCars: number): GreenDecision {
+    const { startThresholdW, stopThresholdW, enableDelayMs, disableDelayMs, minRunMs, minPauseMs } = this.config;
+    const needW = (k: number): number => cars.slice(0, k).reduce((sum, car) => sum + car.minPowerW, 0);
+    const lowestNeedW = (k: number): number => cars.slice(0, k).reduce((sum, car) => sum + car.lowestMinPowerW, 0);
+    const carCount = cars.length;
+    if (!this.active) {
+      // Entering Green: the cars already charging keep going if the surplus carries them.
+      this.active = true;
+      this.timer = undefined;
+      let k = 0;
+      while (k < Math.min(runningCars, carCount) && lowestNeedW(k + 1) <= surplusW + stopThresholdW) k++;
+      this.enabledCars = k;
+      if (k > 0) this.lastStartMs = nowMs;
+    }
+    this.enabledCars = Math.min(this.enabledCars, carCount);
+    if (carCount === 0) {
+      this.timer = undefined;
+      return { enabledCars: 0, budgetW: 0, reason: `Green: no car connected, ${formatKw(surplusW)} surplus` };
+    }
+
+    const n = this.enabledCars;
+    // A car that can still switch down to 1 phase is not stopped: the phase switcher acts first.
+    const stopWanted = n > 0 && surplusW < lowestNeedW(n) - stopThresholdW;
+    const startWanted = !stopWanted && n < carCount && surplusW >= needW(n + 1) + startThresholdW;
+    let timerDeadlineMs: number | undefined;
+    if (stopWanted) {
+      if (this.timer?.action !== 'stop') this.timer = { action: 'stop', sinceMs: nowMs };
+      timerDeadlineMs = Math.max(this.timer.sinceMs + disableDelayMs, (this.lastStartMs ?? -Infinity) + minRunMs);
+      if (nowMs >= timerDeadlineMs) {
+        this.enabledCars--;
+        this.timer = undefined;
+        if (this.enabledCars === 0) this.stoppedAtMs = nowMs;
+      }
+    } else if (startWanted) {
+      if (this.timer?.action !== 'start') this.timer = { action: 'start', sinceMs: nowMs };
+      const pauseEndMs = n === 0 && this.stoppedAtMs !== undefined ? this.stoppedAtMs + minPauseMs : -Infinity;
+      timerDeadlineMs = Math.max(this.timer.sinceMs + enableDelayMs, pauseEndMs);
+      if (nowMs >= timerDeadlineMs) {
+        this.enabledCars++;
+        this.lastStartMs = nowMs;
+        this.timer = undefined;
+      }
+    } else {
+      this.timer = undefined;
+    }
+
+    const enabled = this.enabledCars;
+    const holdW = needW(enabled);
+    let budgetW = enabled === 0 ? 0 : Math.max(surplusW, holdW);
+    // Keep the next car out until its own start timer has run.
+    if (enabled > 0 && enabled < carCount) budgetW = Math.min(budgetW, needW(enabled + 1) - 1);
+    const timer =
+      this.timer && timerDeadlineMs !== undefined
+        ? { action: this.timer.action, remainingS: remainingS(timerDeadlineMs, nowMs) }
+        : undefined;
+    return { enabledCars: enabled, budgetW, ...(timer ? { timer } : {}), reason: this.reason(surplusW, enabled, needW, lowestNeedW(enabled), timer) };
+  }
+
+  private reason(
+    surplusW: number,
+    enabled: number,
+    needW: (k: number) => number,
+    stopBelowW: number,
+    timer: GreenDecision['timer'],
+  ): string {
+    const surplus = `${formatKw(surplusW)} surplus`;
+    const cars = (k: number): string => (k === 1 ? '1 car' : `${k} cars`);
+    if (timer?.action === 'stop') {
+      return `Green: ${surplus} below the ${formatKw(stopBelowW)} minimum of ${cars(enabled)}, holding it, stop in ${formatDuration(timer.remainingS * 1000)}`;
+    }
+    if (timer?.action === 'start') return `Green: ${surplus}, starting ${enabled === 0 ? 'charging' : 'another car'} in ${formatDuration(timer.remainingS * 1000)}`;
+    if (enabled === 0) return `Green: ${surplus}, waiting for ${formatKw(needW(1) + this.config.startThresholdW)} to start`;
+    return `Green: ${surplus} for ${cars(enabled)}`;
+  }
+}

@@ -1,0 +1,105 @@
+import { checkBoolean, checkNumber } from './config-check';
+import { remainingS } from './units';
+
+/** Automatic 1↔3 phase switching of a station that can switch (3P22K). */
+export interface PhaseSwitchConfig {
+  auto: boolean;
+  /** ms the surplus must stay above the 3-phase threshold before switching up. */
+  upDelayMs: number;
+  /** ms the surplus must stay below the 3-phase minimum before switching down. */
+  downDelayMs: number;
+  /** ms between two switches of one station while it charges. */
+  minIntervalMs: number;
+  /** W above the higher of (3-phase minimum, 1-phase maximum) needed to switch up. */
+  hysteresisW: number;
+}
+
+/**
+ * Defaults: up after 1 min and down after 3 min, like evcc's enable/disable delays (a passing
+ * cloud does not switch); at most one switch per 10 min while charging (EVerest 600 s, openWB
+ * 7 min); 200 W power hysteresis (EVerest).
+ */
+export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
+  auto: false,
+  upDelayMs: 60_000,
+  downDelayMs: 180_000,
+  minIntervalMs: 600_000,
+  hysteresisW: 200,
+};
+
+export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSwitchConfig {
+  const c = { ...PHASE_SWITCH_DEFAULTS, ...raw };
+  return {
+    auto: checkBoolean('automatic phase switching', c.auto),
+    upDelayMs: checkNumber('switch-to-3-phases delay', c.upDelayMs, { min: 0, unit: 'ms' }),
+    downDelayMs: checkNumber('switch-to-1-phase delay', c.downDelayMs, { min: 0, unit: 'ms' }),
+    minIntervalMs: checkNumber('minimum time between phase switches', c.minIntervalMs, { min: 0, unit: 'ms' }),
+    hysteresisW: checkNumber('phase switching hysteresis', c.hysteresisW, { min: 1, unit: 'W' }),
+  };
+}
+
+export interface PhaseSwitchInput {
+  nowMs: number;
+  /** W of PV surplus this station may count on. */
+  availableW: number;
+  /** The car draws now: switching interrupts it, so delays and the minimum interval apply. */
+  charging: boolean;
+  /** W the car needs at its minimum current on 3 phases (≈ 3 × 6 A × 230 V = 4140 W). */
+  threePhaseMinW: number;
+  /** W the car can take at most on 1 phase (≈ 16 A × 230 V = 3680 W). */
+  onePhaseMaxW: number;
+}
+
+export interface PhaseSwitchDecision {
+  phases: 1 | 3;
+  timer?: { action: 'switch-to-1p' | 'switch-to-3p'; remainingS: number };
+}
+
+/**
+ * One station's phase state. Down below the 3-phase minimum power; up only above both the
+ * 3-phase minimum and the 1-phase maximum (+ hysteresis), so the two thresholds never cross
+ * (evcc #32137: with 16 A cars 1-phase tops out at 3.7 kW while 3-phase starts at 4.1 kW).
+ */
+export class PhaseSwitcher {
+  private timer?: { action: 'switch-to-1p' | 'switch-to-3p'; sinceMs: number };
+  private lastSwitchMs?: number;
+
+  constructor(
+    private readonly config: PhaseSwitchConfig,
+    public phases: 1 | 3,
+  ) {}
+
+  /** Sets the phases by rule (forced 1-phase, Power mode): at once, no timer. */
+  force(phases: 1 | 3, nowMs: number): PhaseSwitchDecision {
+    this.timer = undefined;
+    if (phases !== this.phases) {
+      this.phases = phases;
+      this.lastSwitchMs = nowMs;
+    }
+    return { phases };
+  }
+
+  decide(input: PhaseSwitchInput): PhaseSwitchDecision {
+    const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW } = input;
+    const upAtW = Math.max(threePhaseMinW, onePhaseMaxW) + this.config.hysteresisW;
+    const want: 1 | 3 | undefined =
+      this.phases === 3 && availableW < threePhaseMinW ? 1 : this.phases === 1 && availableW > upAtW ? 3 : undefined;
+    if (want === undefined) {
+      this.timer = undefined;
+      return { phases: this.phases };
+    }
+    const action = want === 1 ? 'switch-to-1p' : 'switch-to-3p';
+    if (this.timer?.action !== action) this.timer = { action, sinceMs: nowMs };
+    const delayMs = want === 1 ? this.config.downDelayMs : this.config.upDelayMs;
+    const intervalEndMs = this.lastSwitchMs === undefined ? -Infinity : this.lastSwitchMs + this.config.minIntervalMs;
+    // A car that does not draw loses nothing by a switch: no delay then, but still no relay chatter.
+    const deadlineMs = Math.max(charging ? this.timer.sinceMs + delayMs : nowMs, intervalEndMs);
+    if (nowMs >= deadlineMs) {
+      this.timer = undefined;
+      this.phases = want;
+      this.lastSwitchMs = nowMs;
+      return { phases: want };
+    }
+    return { phases: this.phases, timer: { action, remainingS: remainingS(deadlineMs, nowMs) } };
+  }
+}

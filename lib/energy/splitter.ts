@@ -1,0 +1,474 @@
+import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { CommandDiscipline, checkDisciplineConfig, type Command, type DisciplineConfig } from './command-discipline';
+import { checkBoolean, checkChoice, checkNumber } from './config-check';
+import { checkChargingTarget } from './message-check';
+import type { ChargingTarget, StationCommand } from './messages';
+import {
+  chosenPhaseCount,
+  constrainedGridPhases,
+  maxWholeA,
+  measuredCurrentA,
+  minWholeA,
+  notCompetingReason,
+  wattsPerAmp,
+} from './station-view';
+import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
+import { formatA, formatDuration, formatKw } from './units';
+import { fitsLimits, toWholeAmps, waterFill, type FillLimit, type FillStation } from './water-fill';
+
+export type SplitStrategy = 'fair' | 'priority';
+export const SPLIT_STRATEGIES: readonly SplitStrategy[] = ['fair', 'priority'];
+
+export interface SplitterConfig {
+  /** fair: max-min fair share above the minimums; priority: higher priority filled first. */
+  strategy: SplitStrategy;
+  /** Priority per station id (higher first); stations not listed have 0. */
+  priorities: Record<string, number>;
+  discipline: DisciplineConfig;
+  underuse: UnderuseConfig;
+  /** ms a station paused for lack of current waits, once there is room, before it resumes. */
+  resumeDelayMs: number;
+  /** Let a long-waiting paused car take the place of a running one of the same priority. */
+  rotation: { enabled: boolean; intervalMs: number };
+}
+
+export interface SplitterConfigInput {
+  strategy?: SplitStrategy;
+  priorities?: Record<string, number>;
+  discipline?: Partial<DisciplineConfig>;
+  underuse?: Partial<UnderuseConfig>;
+  resumeDelayMs?: number;
+  rotation?: Partial<SplitterConfig['rotation']>;
+}
+
+/**
+ * Resume after 60 s of room (SmartEVSE's ChargeDelay): a second car does not flap with the
+ * oven's thermostat. Rotation every 60 min when enabled (SmartEVSE priority scheduling: 30–1440).
+ */
+export const SPLITTER_DEFAULTS = { resumeDelayMs: 60_000, rotationIntervalMs: 60 * 60_000 };
+
+export function checkSplitterConfig(raw: SplitterConfigInput): SplitterConfig {
+  const priorities: Record<string, number> = {};
+  for (const [station, priority] of Object.entries(raw.priorities ?? {})) {
+    priorities[station] = checkNumber(`priority of station ${station}`, priority, { min: -1000, max: 1000 });
+  }
+  return {
+    strategy: checkChoice('strategy', raw.strategy ?? 'fair', SPLIT_STRATEGIES),
+    priorities,
+    discipline: checkDisciplineConfig(raw.discipline ?? {}),
+    underuse: checkUnderuseConfig(raw.underuse ?? {}),
+    resumeDelayMs: checkNumber('resume delay', raw.resumeDelayMs ?? SPLITTER_DEFAULTS.resumeDelayMs, { min: 0, unit: 'ms' }),
+    rotation: {
+      enabled: checkBoolean('rotation', raw.rotation?.enabled ?? false),
+      intervalMs: checkNumber('rotation interval', raw.rotation?.intervalMs ?? SPLITTER_DEFAULTS.rotationIntervalMs, { min: 60_000, unit: 'ms' }),
+    },
+  };
+}
+
+/** One station in the allocation summary. */
+export interface StationShare {
+  station: string;
+  currentA: number;
+  phases?: 1 | 3;
+  reason: string;
+  priority: number;
+  /** Its car competes for current (online, plugged in, no error). */
+  competing: boolean;
+}
+
+export interface Allocation {
+  timestamp: number;
+  /** Only the commands that differ from the last ones sent. */
+  commands: StationCommand[];
+  /** Every station's current command and why. */
+  stations: StationShare[];
+  /** Stations whose telemetry could not be used (they are paused), and any failed self-check. */
+  problems: string[];
+}
+
+/** A station as the splitter sees it in one allocation. */
+interface View {
+  t: StationTelemetry;
+  id: string;
+  priority: number;
+  minA: number;
+  maxA: number;
+  /** Why the station gets nothing whatever the headroom, if so. */
+  out?: string;
+  phases?: 1 | 3;
+  /** Grid phases whose limits its current counts against. */
+  gridPhases: GridPhase[];
+  /** W per A on those phases. */
+  perAW: number;
+}
+
+/** Bookkeeping per station across allocations. */
+interface StationState {
+  /** Place in line among equal priorities (arrival order; rotation swaps it). */
+  rank: number;
+  runningSinceMs?: number;
+  /** Set while its car waits for room: since when, and since when there has been room. */
+  waiting?: { sinceMs: number; roomSinceMs?: number; cause: 'limit' | 'budget'; rotatedIn?: boolean };
+}
+
+interface Wanted {
+  currentA: number;
+  reason: string;
+}
+
+/**
+ * Splits a ChargingTarget across the stations on one connection. Every station that competes is
+ * admitted at its minimum in priority order while every limit allows (the rest pause: lowest
+ * priority first, never everyone starved), then what remains is water-filled, in whole amps.
+ * A current between 0 and a station's minimum is never commanded. Commands are paced per
+ * station: decreases at once, increases every few seconds. Time is the target's timestamp.
+ */
+export class PowerSplitter {
+  readonly config: SplitterConfig;
+  private readonly discipline: CommandDiscipline;
+  private readonly underuse: UnderuseTracker;
+  private readonly states = new Map<string, StationState>();
+  /** Since when each station without a car has had room to be parked at its minimum. */
+  private readonly parkRoomSinceMs = new Map<string, number>();
+  private nextRank = 0;
+  private lastNowMs = -Infinity;
+
+  constructor(config: SplitterConfigInput) {
+    this.config = checkSplitterConfig(config);
+    this.discipline = new CommandDiscipline(this.config.discipline);
+    this.underuse = new UnderuseTracker(this.config.underuse);
+  }
+
+  allocate(value: unknown): Allocation {
+    const target = checkChargingTarget(value);
+    const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, target.timestamp));
+    const problems: string[] = [];
+    const views = target.stations.map((t) => this.view(t, target, problems));
+    const limits = new Limits(target);
+    this.trackArrivals(views);
+
+    const wanted = new Map<string, Wanted>();
+    const idle = new Set<string>();
+    const competing = views.filter((v) => v.out === undefined);
+    if (target.failsafe || target.mode === 'off' || !target.enabled) {
+      // Nobody waits for room then: the line starts afresh when sharing resumes.
+      for (const v of competing) this.state(v.id).waiting = undefined;
+    }
+    if (target.failsafe) {
+      const failsafe = target.failsafe;
+      for (const v of competing) {
+        const currentA = target.mode === 'off' ? 0 : Math.floor(Math.min(failsafe.currentA, v.maxA));
+        wanted.set(v.id, currentA >= v.minA
+          ? { currentA, reason: `fail-safe ${formatA(currentA)}: ${failsafe.reason}` }
+          : { currentA: 0, reason: target.mode === 'off' ? 'Off' : `paused: fail-safe ${formatA(failsafe.currentA)} is below the minimum ${formatA(v.minA)} (${failsafe.reason})` });
+      }
+    } else if (target.mode === 'off' || !target.enabled) {
+      for (const v of competing) wanted.set(v.id, { currentA: 0, reason: `paused: ${target.reason}` });
+    } else {
+      this.rotate(competing, nowMs);
+      this.share(competing, target, limits, nowMs, wanted, idle);
+    }
+    for (const v of views) if (v.out !== undefined) wanted.set(v.id, { currentA: 0, reason: v.out });
+
+    // Pace competing stations first, then park empty ones in the room that is really left.
+    const commanded = new Map<string, Command & { reason: string }>();
+    for (const v of competing) commanded.set(v.id, this.paced(v, wanted.get(v.id) as Wanted, nowMs));
+    for (const v of views) {
+      if (v.out === undefined) continue;
+      const park = this.park(v, target, limits, views, commanded, idle, nowMs);
+      commanded.set(v.id, park ? this.paced(v, park, nowMs) : { currentA: 0, ...fieldPhases(v), reason: v.out });
+    }
+
+    const violations = checkShares(views, target, limits, commanded, idle);
+    if (violations.length > 0) {
+      problems.push(...violations.map((m) => `self-check failed, all stations paused: ${m}`));
+      for (const v of views) commanded.set(v.id, { currentA: 0, ...fieldPhases(v), reason: 'paused: allocation self-check failed' });
+    }
+    return this.commit(views, commanded, target, nowMs, problems);
+  }
+
+  private view(t: StationTelemetry, target: ChargingTarget, problems: string[]): View {
+    const minA = minWholeA(t);
+    const maxA = maxWholeA(t);
+    let out = notCompetingReason(t);
+    if (minA > maxA) {
+      const problem = `station ${t.station}: minimum ${formatA(t.minCurrentA)} is above its maximum ${formatA(t.maxCurrentA)}`;
+      problems.push(problem);
+      out = `paused: ${problem}`;
+    }
+    const gridPhases = constrainedGridPhases(t, target.phaseChoice);
+    const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
+    const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
+    return {
+      t,
+      id: t.station,
+      priority: this.config.priorities[t.station] ?? 0,
+      minA,
+      maxA,
+      ...(out === undefined ? {} : { out }),
+      ...(switchable ? { phases: chosenPhaseCount(t, target.phaseChoice) } : {}),
+      gridPhases,
+      perAW: wattsPerAmp(gridPhases, voltageOf),
+    };
+  }
+
+  /** Gives arriving cars a place in line; forgets cars that left. */
+  private trackArrivals(views: View[]): void {
+    for (const v of views) {
+      const state = this.states.get(v.id);
+      if (v.out === undefined && !state) this.states.set(v.id, { rank: this.nextRank++ });
+      if (v.out !== undefined && state) {
+        this.states.delete(v.id);
+        this.underuse.forget(v.id);
+      }
+    }
+  }
+
+  private state(id: string): StationState {
+    return this.states.get(id) as StationState;
+  }
+
+  /** Priority first, then place in line. */
+  private order(competing: View[]): View[] {
+    return [...competing].sort((a, b) => b.priority - a.priority || this.state(a.id).rank - this.state(b.id).rank);
+  }
+
+  /** One swap per allocation: the longest-waiting car takes the place of the longest-running one of its priority. */
+  private rotate(competing: View[], nowMs: number): void {
+    const { enabled, intervalMs } = this.config.rotation;
+    if (!enabled) return;
+    const waiting = competing
+      .filter((v) => { const w = this.state(v.id).waiting; return w !== undefined && nowMs - w.sinceMs >= intervalMs; })
+      .sort((a, b) => (this.state(a.id).waiting?.sinceMs ?? 0) - (this.state(b.id).waiting?.sinceMs ?? 0));
+    for (const w of waiting) {
+      const running = competing
+        .filter((v) => v.priority === w.priority && (this.state(v.id).runningSinceMs ?? Infinity) <= nowMs - intervalMs)
+        .sort((a, b) => (this.state(a.id).runningSinceMs ?? 0) - (this.state(b.id).runningSinceMs ?? 0))[0];
+      if (!running) continue;
+      const ws = this.state(w.id);
+      const rs = this.state(running.id);
+      [ws.rank, rs.rank] = [rs.rank, ws.rank];
+      if (ws.waiting) ws.waiting.rotatedIn = true;
+      rs.runningSinceMs = undefined;
+      return;
+    }
+  }
+
+  /** Admission at the minimum by priority, then water-filling of the rest, in whole amps. */
+  private share(competing: View[], target: ChargingTarget, limits: Limits, nowMs: number, wanted: Map<string, Wanted>, idle: Set<string>): void {
+    const ordered = this.order(competing);
+    const admitted: View[] = [];
+    const items: FillStation[] = [];
+    const capNotes = new Map<string, string>();
+    const guaranteedA = target.guaranteedA ?? 0;
+    for (const v of ordered) {
+      const state = this.state(v.id);
+      const measuredA = measuredCurrentA(v.t);
+      const lastA = this.discipline.lastCommand(v.id)?.currentA ?? 0;
+      const capUnderuse = this.underuse.update(v.id, measuredA, lastA, v.minA, nowMs);
+      if (this.underuse.idle(v.id, measuredA)) idle.add(v.id);
+      const floorA = Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA);
+      const capA = Math.max(floorA, Math.min(v.maxA, capUnderuse ?? Infinity));
+      if (capUnderuse !== undefined && capA < v.maxA) capNotes.set(v.id, `the car draws ${formatA(round1(measuredA))}, capped at ${formatA(capA)} so others get the rest`);
+      const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
+      if (missing) {
+        wanted.set(v.id, { currentA: 0, reason: `paused: ${missing} is not in the meter reading` });
+        continue;
+      }
+      const item: FillStation = { floorA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
+      const shortage = limits.shortage([...items, item], floorA, v);
+      if (shortage) {
+        if (state.waiting) state.waiting.roomSinceMs = undefined;
+        state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
+        wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
+        continue;
+      }
+      const w = state.waiting;
+      if (w && w.cause === 'limit' && !w.rotatedIn) {
+        w.roomSinceMs ??= nowMs;
+        const leftMs = w.roomSinceMs + this.config.resumeDelayMs - nowMs;
+        if (leftMs > 0) {
+          wanted.set(v.id, { currentA: 0, reason: `paused: room again, resuming in ${formatDuration(leftMs)}` });
+          continue;
+        }
+      }
+      state.waiting = undefined;
+      admitted.push(v);
+      items.push(item);
+    }
+    if (admitted.length === 0) return;
+
+    const priorities = [...new Set(admitted.map((v) => v.priority))].sort((a, b) => b - a);
+    if (this.config.strategy === 'priority') items.forEach((item, i) => (item.group = priorities.indexOf(admitted[i].priority)));
+    const filled = waterFill(items, limits.list);
+    const order = (whole: number[]): number[] => {
+      const idx = admitted.map((_, i) => i);
+      return this.config.strategy === 'fair' ? idx.sort((a, b) => whole[a] - whole[b] || a - b) : idx;
+    };
+    const whole = toWholeAmps(items, limits.list, filled.currentsA, order);
+    admitted.forEach((v, i) => {
+      const currentA = whole[i];
+      const bound = filled.boundBy[i];
+      const note = capNotes.get(v.id);
+      const reason =
+        note ? `charging ${formatA(currentA)}: ${note}`
+        : bound === 'max' || currentA >= items[i].capA ? `charging at its maximum ${formatA(currentA)}`
+        : bound ? `charging ${formatA(currentA)}, limited by ${bound}`
+        : `charging ${formatA(currentA)}`;
+      wanted.set(v.id, { currentA, reason });
+    });
+  }
+
+  /** A station without a car waits at its minimum when one more car would fit, so a car starts gently. */
+  private park(
+    v: View,
+    target: ChargingTarget,
+    limits: Limits,
+    views: View[],
+    commanded: Map<string, Command>,
+    idle: Set<string>,
+    nowMs: number,
+  ): Wanted | undefined {
+    const t = v.t;
+    const eligible =
+      t.online && !t.carConnected && notCompetingReason(t) === 'no car connected' && v.minA <= v.maxA &&
+      !target.failsafe && target.mode !== 'off' && target.enabled && v.gridPhases.every((p) => limits.hasPhase(p));
+    const others = views.filter((o) => o.id !== v.id && commanded.has(o.id));
+    const items = others.map((o) => ({ floorA: 0, capA: 0, uses: limits.uses(o, idle.has(o.id)), group: 0 }));
+    const currents = others.map((o) => commanded.get(o.id)?.currentA ?? 0);
+    const fits = eligible && fitsLimits([...items, { floorA: 0, capA: 0, uses: limits.uses(v, false), group: 0 }], limits.list, [...currents, v.minA]);
+    if (!fits) {
+      this.parkRoomSinceMs.delete(v.id);
+      return undefined;
+    }
+    const since = this.parkRoomSinceMs.get(v.id) ?? nowMs;
+    this.parkRoomSinceMs.set(v.id, since);
+    const already = (this.discipline.lastCommand(v.id)?.currentA ?? 0) > 0;
+    if (!already && nowMs - since < this.config.resumeDelayMs) return undefined;
+    return { currentA: v.minA, reason: `no car: ready at ${formatA(v.minA)}` };
+  }
+
+  private paced(v: View, wanted: Wanted, nowMs: number): Command & { reason: string } {
+    const want: Command = { currentA: wanted.currentA, ...fieldPhases(v) };
+    const command = this.discipline.pace(v.id, want, v.minA, v.maxA, nowMs);
+    const reason =
+      command.currentA < want.currentA && command.currentA > 0 ? `${wanted.reason} (rising from ${formatA(command.currentA)})`
+      : command.currentA < want.currentA ? `starting at ${formatA(want.currentA)} shortly (${wanted.reason})`
+      : wanted.reason;
+    return { ...command, reason };
+  }
+
+  private commit(views: View[], commanded: Map<string, Command & { reason: string }>, target: ChargingTarget, nowMs: number, problems: string[]): Allocation {
+    const commands: StationCommand[] = [];
+    const stations: StationShare[] = [];
+    for (const v of views) {
+      const c = commanded.get(v.id) as Command & { reason: string };
+      const state = this.states.get(v.id);
+      if (state) {
+        if (c.currentA > 0) state.runningSinceMs ??= nowMs;
+        else state.runningSinceMs = undefined;
+      }
+      const phases = c.phases === undefined ? {} : { phases: c.phases };
+      if (this.discipline.commit(v.id, c, nowMs)) {
+        commands.push({ kind: 'station-command', station: v.id, currentA: c.currentA, ...phases, reason: c.reason, timestamp: target.timestamp });
+      }
+      stations.push({ station: v.id, currentA: c.currentA, ...phases, reason: c.reason, priority: v.priority, competing: v.out === undefined });
+    }
+    return { timestamp: target.timestamp, commands, stations, problems };
+  }
+}
+
+function fieldPhases(v: View): { phases?: 1 | 3 } {
+  return v.phases === undefined ? {} : { phases: v.phases };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** The target's limits as water-filling limits: one per measured phase, the power cap, the budget. */
+class Limits {
+  readonly list: FillLimit[] = [];
+  private readonly phaseIndex = new Map<GridPhase, number>();
+  private readonly powerIndex?: number;
+  private readonly budgetIndex?: number;
+
+  constructor(target: ChargingTarget) {
+    for (const p of target.phases) {
+      this.phaseIndex.set(p.phase, this.list.length);
+      this.list.push({ limit: p.headroomA, label: p.phase });
+    }
+    if (target.powerHeadroomW !== undefined) {
+      this.powerIndex = this.list.length;
+      this.list.push({ limit: target.powerHeadroomW, label: 'the power cap' });
+    }
+    if (target.budgetW !== undefined) {
+      this.budgetIndex = this.list.length;
+      this.list.push({ limit: target.budgetW, label: target.mode === 'green' || target.mode === 'hybrid' ? 'the PV surplus' : 'the budget' });
+    }
+  }
+
+  hasPhase(phase: GridPhase): boolean {
+    return this.phaseIndex.has(phase);
+  }
+
+  /** The limits a station's current counts against; an idle car keeps its place but takes no PV budget. */
+  uses(v: View, idle: boolean): FillStation['uses'] {
+    const uses: FillStation['uses'] = [];
+    for (const p of v.gridPhases) {
+      const limit = this.phaseIndex.get(p);
+      if (limit !== undefined) uses.push({ limit, perA: 1 });
+    }
+    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW });
+    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW });
+    return uses;
+  }
+
+  /** Why the last item cannot be admitted at its floor next to the others, or undefined if it can. */
+  shortage(items: FillStation[], floorA: number, v: View): { cause: 'limit' | 'budget'; text: string } | undefined {
+    const load = this.list.map(() => 0);
+    items.forEach((item) => item.uses.forEach((u) => (load[u.limit] += u.perA * item.floorA)));
+    for (const u of items[items.length - 1].uses) {
+      const limit = this.list[u.limit];
+      if (load[u.limit] <= limit.limit + 1e-9) continue;
+      const leftBefore = limit.limit - (load[u.limit] - u.perA * floorA);
+      if (u.limit === this.budgetIndex) {
+        return { cause: 'budget', text: `${limit.label} leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
+      }
+      if (u.limit === this.powerIndex) {
+        return { cause: 'limit', text: `the power cap leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
+      }
+      return { cause: 'limit', text: `not enough on ${limit.label} (${formatA(round1(Math.max(0, leftBefore)))} left, needs ${formatA(floorA)} on ${v.gridPhases.join('+')})` };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The invariant, checked on every allocation: each current is 0 or a whole number within the
+ * station's range, and the commanded currents together stay within every phase's headroom, the
+ * power cap and the budget (or, in fail-safe, within the fail-safe current).
+ */
+function checkShares(
+  views: View[],
+  target: ChargingTarget,
+  limits: Limits,
+  commanded: Map<string, Command>,
+  idle: Set<string>,
+): string[] {
+  const violations: string[] = [];
+  const items: FillStation[] = [];
+  const currents: number[] = [];
+  for (const v of views) {
+    const a = (commanded.get(v.id) as Command).currentA;
+    if (a === 0) continue;
+    if (!Number.isInteger(a) || a < v.minA || a > v.maxA) violations.push(`${v.id}: ${a} A outside {0} ∪ [${v.minA}, ${v.maxA}]`);
+    if (target.failsafe && a > target.failsafe.currentA) violations.push(`${v.id}: ${a} A above the fail-safe ${target.failsafe.currentA} A`);
+    if (!target.failsafe && !v.gridPhases.every((p) => limits.hasPhase(p))) violations.push(`${v.id}: current on an unmeasured phase`);
+    items.push({ floorA: 0, capA: 0, uses: limits.uses(v, idle.has(v.id)), group: 0 });
+    currents.push(a);
+  }
+  if (!target.failsafe && !fitsLimits(items, limits.list, currents)) violations.push('the commanded currents exceed a limit');
+  return violations;
+}

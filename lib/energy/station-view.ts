@@ -1,0 +1,80 @@
+import type { GridPhase } from '../grid-phase';
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+
+/**
+ * How the energy chain reads one station's telemetry: whether its car competes for current,
+ * which grid phases it draws on, and its usable current range in whole amps.
+ */
+
+const NOT_CHARGEABLE: Partial<Record<StationTelemetry['state'], string>> = {
+  error: 'station reports an error',
+  locked: 'station is locked',
+  updating_firmware: 'station is updating its firmware',
+  offline: 'station is offline',
+};
+
+/** Why a station gets no share, or undefined when its car competes for current. */
+export function notCompetingReason(t: StationTelemetry): string | undefined {
+  if (!t.online) return 'station is offline';
+  const blocked = NOT_CHARGEABLE[t.state];
+  if (blocked) return blocked;
+  if (!t.carConnected) return 'no car connected';
+  return undefined;
+}
+
+export function isCompeting(t: StationTelemetry): boolean {
+  return notCompetingReason(t) === undefined;
+}
+
+/** Grid phases the station draws on now (its own L1..Ln as wired). */
+export function activeGridPhases(t: StationTelemetry): GridPhase[] {
+  return t.gridPhases.slice(0, Math.min(t.activePhases, t.gridPhases.length));
+}
+
+/** The phase count the chain wants for this station: the choice for switchable ones, else what it uses. */
+export function chosenPhaseCount(t: StationTelemetry, phaseChoice: Record<string, 1 | 3>): 1 | 3 {
+  const wanted = t.canSwitchPhases ? (phaseChoice[t.station] ?? t.activePhases) : t.activePhases;
+  return t.gridPhases.length < 3 ? 1 : wanted;
+}
+
+export function chosenGridPhases(t: StationTelemetry, phaseChoice: Record<string, 1 | 3>): GridPhase[] {
+  return t.gridPhases.slice(0, chosenPhaseCount(t, phaseChoice));
+}
+
+/**
+ * Phases whose limit a station's current must respect: the ones it uses now and the ones it is
+ * about to use. During a 1↔3 switch both count, which is the cautious choice.
+ */
+export function constrainedGridPhases(t: StationTelemetry, phaseChoice: Record<string, 1 | 3>): GridPhase[] {
+  const phases = new Set<GridPhase>([...activeGridPhases(t), ...chosenGridPhases(t, phaseChoice)]);
+  return t.gridPhases.filter((p) => phases.has(p));
+}
+
+/** A the station draws on each grid phase now; an offline station counts nothing. */
+export function drawPerGridPhase(t: StationTelemetry): Map<GridPhase, number> {
+  const draw = new Map<GridPhase, number>();
+  if (!t.online) return draw;
+  activeGridPhases(t).forEach((phase, i) => draw.set(phase, (draw.get(phase) ?? 0) + (t.currentsA[i] ?? 0)));
+  return draw;
+}
+
+/** A on the station's busiest active phase: what its car actually takes. */
+export function measuredCurrentA(t: StationTelemetry): number {
+  if (!t.online) return 0;
+  return Math.max(0, ...t.currentsA.slice(0, activeGridPhases(t).length));
+}
+
+/** Lowest current that may be commanded, in whole amps (a fractional minimum rounds up). */
+export function minWholeA(t: StationTelemetry): number {
+  return Math.ceil(t.minCurrentA - 1e-9);
+}
+
+/** Highest current that may be commanded, in whole amps (a fractional maximum rounds down). */
+export function maxWholeA(t: StationTelemetry): number {
+  return Math.floor(t.maxCurrentA + 1e-9);
+}
+
+/** W per A on the given phases, with each phase's voltage (nominal when unknown). */
+export function wattsPerAmp(phases: GridPhase[], voltageOf: (phase: GridPhase) => number): number {
+  return phases.reduce((sum, p) => sum + voltageOf(p), 0);
+}

@@ -1,0 +1,237 @@
+import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { BatteryPolicyState, checkBatteryConfig, checkBatteryStatus, type BatteryPolicyConfig } from './battery-policy';
+import { parseChargingMode } from './charging-mode';
+import { checkBoolean, checkNumber } from './config-check';
+import { checkGreenConfig, GreenControl, type GreenCar, type GreenConfig } from './green-control';
+import { checkHeadroom } from './message-check';
+import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
+import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
+import { ExponentialSmoother } from './smoothing';
+import { chosenGridPhases, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { formatA, formatKw } from './units';
+
+export interface SurplusConfig {
+  /** Mode at start; changed at runtime with setMode (kept in memory only). */
+  mode: ChargingMode;
+  /** A every car gets from the grid in Hybrid (LEKTRI.CO lb_hybrid_current, 6–32). */
+  hybridCurrentA: number;
+  green: GreenConfig;
+  /** ms time constant of the PV surplus smoothing; 0 = off. Never applied to the hard limits. */
+  smoothingMs: number;
+  /** Charge switchable stations on one phase in Green / Hybrid (LEKTRI.CO green_/hybrid_forced_single_phase). */
+  forceSinglePhase: { green: boolean; hybrid: boolean };
+  phaseSwitch: PhaseSwitchConfig;
+  battery: BatteryPolicyConfig;
+}
+
+export interface SurplusConfigInput {
+  mode?: ChargingMode;
+  hybridCurrentA?: number;
+  green?: Partial<GreenConfig>;
+  smoothingMs?: number;
+  forceSinglePhase?: Partial<SurplusConfig['forceSinglePhase']>;
+  phaseSwitch?: Partial<PhaseSwitchConfig>;
+  battery?: Partial<BatteryPolicyConfig>;
+}
+
+/**
+ * 10 s smoothing: long enough to bridge the skew between the meter and the station telemetry
+ * while a car ramps (a few seconds), short enough to follow a cloud edge within about 20 s.
+ */
+export const SURPLUS_SMOOTHING_MS = 10_000;
+
+export function checkSurplusConfig(raw: SurplusConfigInput): SurplusConfig {
+  return {
+    mode: parseChargingMode(raw.mode ?? 'power'),
+    hybridCurrentA: checkNumber('Hybrid current', raw.hybridCurrentA ?? 6, { min: 6, max: 32, unit: 'A' }),
+    green: checkGreenConfig(raw.green ?? {}),
+    smoothingMs: checkNumber('surplus smoothing', raw.smoothingMs ?? SURPLUS_SMOOTHING_MS, { min: 0, unit: 'ms' }),
+    forceSinglePhase: {
+      green: checkBoolean('Green forced single phase', raw.forceSinglePhase?.green ?? false),
+      hybrid: checkBoolean('Hybrid forced single phase', raw.forceSinglePhase?.hybrid ?? false),
+    },
+    phaseSwitch: checkPhaseSwitchConfig(raw.phaseSwitch ?? {}),
+    battery: checkBatteryConfig(raw.battery ?? {}),
+  };
+}
+
+export const MODE_NAMES: Record<ChargingMode, string> = { off: 'Off', power: 'Power', hybrid: 'Hybrid', green: 'Green' };
+
+/**
+ * Turns the load balancer's Headroom into a ChargingTarget by the charging mode. The PV surplus is
+ * export plus the cars' own draw (what the cars have is theirs to keep), after the battery
+ * policy, smoothed. Time is the Headroom's timestamp, so the rules run at simulation speed too.
+ */
+export class SurplusCalculator {
+  readonly config: SurplusConfig;
+  private currentMode: ChargingMode;
+  private readonly green: GreenControl;
+  private readonly smoother: ExponentialSmoother;
+  private readonly batteryPolicy: BatteryPolicyState;
+  private readonly switchers = new Map<string, PhaseSwitcher>();
+  private battery?: BatteryStatus;
+  private lastNowMs = -Infinity;
+  private lastHeadroom?: Headroom;
+  private lastPhaseChoice: Record<string, 1 | 3> = {};
+
+  constructor(config: SurplusConfigInput) {
+    this.config = checkSurplusConfig(config);
+    this.currentMode = this.config.mode;
+    this.green = new GreenControl(this.config.green);
+    this.smoother = new ExponentialSmoother(this.config.smoothingMs);
+    this.batteryPolicy = new BatteryPolicyState(this.config.battery);
+  }
+
+  get mode(): ChargingMode {
+    return this.currentMode;
+  }
+
+  /** A mode message (name or LEKTRI.CO number). Unknown values throw an InputError. */
+  setMode(value: unknown): ChargingMode {
+    const mode = parseChargingMode(value);
+    if (mode !== this.currentMode && this.currentMode === 'green') this.green.leave();
+    this.currentMode = mode;
+    return mode;
+  }
+
+  /** A battery message payload {powerW, soc?, timestamp?}; receivedAtMs stamps it when it has no timestamp. */
+  setBattery(value: unknown, receivedAtMs: number): BatteryStatus {
+    this.battery = checkBatteryStatus(value, receivedAtMs);
+    return this.battery;
+  }
+
+  /** The target again from the last Headroom (after a mode change), or undefined before the first. */
+  reapply(): ChargingTarget | undefined {
+    return this.lastHeadroom ? this.update(this.lastHeadroom) : undefined;
+  }
+
+  update(value: unknown): ChargingTarget {
+    const h = checkHeadroom(value);
+    this.lastHeadroom = h;
+    const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, h.timestamp));
+    const mode = this.currentMode;
+    const { kind: _kind, ...shared } = h;
+    const base = { ...shared, kind: 'charging-target' as const, mode };
+
+    if (h.failsafe) {
+      // No trustworthy surplus: keep the last phases, advance no timer, let the splitter apply the fail-safe.
+      return {
+        ...base,
+        ...(mode === 'off' ? { budgetW: 0 } : {}),
+        surplusW: this.smoother.current ?? 0,
+        enabled: mode !== 'off',
+        phaseChoice: { ...this.lastPhaseChoice },
+        reason: `fail-safe ${formatA(h.failsafe.currentA)}: ${h.failsafe.reason}`,
+      };
+    }
+
+    const batteryPart = this.batteryPolicy.contribution(this.battery, nowMs);
+    const surplusW = this.smoother.push(nowMs, -h.gridPowerW + h.carPowerW + batteryPart.surplusW);
+    const competing = h.stations.filter(isCompeting);
+    const voltageOf = (phase: GridPhase): number => h.phases.find((p) => p.phase === phase)?.voltageV ?? NOMINAL_VOLTAGE_V;
+    const phases = this.choosePhases(mode, competing, surplusW, nowMs, voltageOf);
+    this.lastPhaseChoice = phases.choice;
+    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf);
+    const note = batteryPart.note ? ` (${batteryPart.note})` : '';
+    const target = { ...base, surplusW, phaseChoice: phases.choice };
+
+    switch (mode) {
+      case 'off':
+        return { ...target, budgetW: 0, enabled: false, reason: `Off: charging stopped${note}`, ...phases.timerField };
+      case 'power':
+        return { ...target, enabled: true, reason: 'Power: as fast as the connection allows', ...phases.timerField };
+      case 'hybrid': {
+        const guaranteedA = this.config.hybridCurrentA;
+        const guaranteedW = competing.reduce(
+          (sum, t) => sum + Math.min(Math.max(guaranteedA, minWholeA(t)), maxWholeA(t)) * powerPerA(t),
+          0,
+        );
+        return {
+          ...target,
+          budgetW: Math.max(surplusW, guaranteedW),
+          guaranteedA,
+          enabled: true,
+          reason: `Hybrid: ${formatA(guaranteedA)} guaranteed + ${formatKw(Math.max(0, surplusW))} surplus${note}`,
+          ...phases.timerField,
+        };
+      }
+      case 'green': {
+        const cars = competing
+          .map((t) => ({
+            running: t.charging,
+            car: {
+              minPowerW: minWholeA(t) * powerPerA(t),
+              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf),
+            } satisfies GreenCar,
+          }))
+          .sort((a, b) => Number(b.running) - Number(a.running) || a.car.minPowerW - b.car.minPowerW);
+        const running = cars.filter((c) => c.running).length;
+        const decision = this.green.update(nowMs, surplusW, cars.map((c) => c.car), running);
+        const timer = earliest(decision.timer, phases.timerField.timer);
+        return {
+          ...target,
+          budgetW: decision.budgetW,
+          enabled: decision.enabledCars > 0,
+          reason: `${decision.reason}${note}`,
+          ...(timer ? { timer } : {}),
+        };
+      }
+    }
+  }
+
+  /** Phases of the switchable stations by mode: Power 3, forced 1, automatic by surplus, else 3. */
+  private choosePhases(
+    mode: ChargingMode,
+    competing: StationTelemetry[],
+    surplusW: number,
+    nowMs: number,
+    voltageOf: (phase: GridPhase) => number,
+  ): { choice: Record<string, 1 | 3>; timerField: { timer?: ChargingTarget['timer'] } } {
+    const choice: Record<string, 1 | 3> = {};
+    let timer: ChargingTarget['timer'];
+    const forced = mode === 'green' ? this.config.forceSinglePhase.green : mode === 'hybrid' ? this.config.forceSinglePhase.hybrid : false;
+    const auto = this.config.phaseSwitch.auto && (mode === 'green' || mode === 'hybrid');
+    for (const t of competing) {
+      if (!t.canSwitchPhases || t.gridPhases.length < 3) continue;
+      let switcher = this.switchers.get(t.station);
+      if (!switcher) {
+        switcher = new PhaseSwitcher(this.config.phaseSwitch, t.activePhases);
+        this.switchers.set(t.station, switcher);
+      }
+      if (mode === 'off') {
+        choice[t.station] = switcher.phases;
+        continue;
+      }
+      const decision =
+        forced ? switcher.force(1, nowMs)
+        : auto ?
+          switcher.decide({
+            nowMs,
+            availableW: surplusW / competing.length,
+            charging: t.charging,
+            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf),
+            onePhaseMaxW: maxWholeA(t) * voltageOf(t.gridPhases[0]),
+          })
+        : switcher.force(3, nowMs);
+      choice[t.station] = decision.phases;
+      timer = earliest(timer, decision.timer);
+    }
+    return { choice, timerField: timer ? { timer } : {} };
+  }
+
+  /** The fewest phases a station can reach in the current mode (1 if it may switch down). */
+  private lowestPhases(t: StationTelemetry): GridPhase[] {
+    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto;
+    return canGoDown ? t.gridPhases.slice(0, 1) : chosenGridPhases(t, this.lastPhaseChoice);
+  }
+}
+
+type Timer = ChargingTarget['timer'];
+
+/** The timer that ends first: the one a user is most interested in. */
+function earliest(a: Timer, b: Timer): Timer {
+  if (!a) return b;
+  if (!b) return a;
+  return b.remainingS < a.remainingS ? b : a;
+}

@@ -1,0 +1,21 @@
+/** Short human forms for reasons and status lines ("2.3 kW", "16 A", "42 s"). */
+
+export function formatKw(powerW: number): string {
+  return `${(powerW / 1000).toFixed(1)} kW`;
+}
+
+/** Whole amps print without decimals, others with one. */
+export function formatA(currentA: number): string {
+  return Number.isInteger(currentA) ? `${currentA} A` : `${currentA.toFixed(1)} A`;
+}
+
+export function formatDuration(durationMs: number): string {
+  const s = Math.max(0, Math.ceil(durationMs / 1000));
+  if (s < 120) return `${s} s`;
+  return `${Math.round(s / 60)} min`;
+}
+
+/** Whole seconds left until deadlineMs (never negative), as timers publish them. */
+export function remainingS(deadlineMs: number, nowMs: number): number {
+  return Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
+}

@@ -1,0 +1,122 @@
+/**
+ * Max-min fair sharing of currents under linear limits ("water-filling"): all stations still
+ * free rise together; a station stops rising when it reaches its own cap or when a limit it
+ * takes part in is full; the others go on. What one station cannot take goes to the others.
+ * Groups are filled one after the other (strict priority); one group = plain fair share.
+ */
+
+/** A shared limit: Σ perA × current ≤ limit over the stations that use it. */
+export interface FillLimit {
+  limit: number;
+  /** Names the limit in reasons: "L1", "power cap", "PV budget". */
+  label: string;
+}
+
+export interface FillStation {
+  /** A it already has (its admitted minimum); never lowered. */
+  floorA: number;
+  /** A it may get at most (≥ floorA). */
+  capA: number;
+  /** The limits it takes part in, with its weight in each (1 for a phase, W per A for power). */
+  uses: Array<{ limit: number; perA: number }>;
+  /** Lower groups fill first. */
+  group: number;
+}
+
+export interface FillResult {
+  currentsA: number[];
+  /** What stopped each station: 'max' (its own cap) or a limit's label; undefined if it had no room to grow. */
+  boundBy: Array<string | undefined>;
+}
+
+const EPS = 1e-9;
+const TIGHT = 1e-6;
+
+function loads(stations: FillStation[], limits: FillLimit[], currentsA: number[]): number[] {
+  const load = limits.map(() => 0);
+  stations.forEach((s, i) => {
+    for (const u of s.uses) load[u.limit] += u.perA * currentsA[i];
+  });
+  return load;
+}
+
+/** Whether the currents respect every limit. */
+export function fitsLimits(stations: FillStation[], limits: FillLimit[], currentsA: number[]): boolean {
+  return loads(stations, limits, currentsA).every((load, i) => load <= limits[i].limit + EPS);
+}
+
+export function waterFill(stations: FillStation[], limits: FillLimit[]): FillResult {
+  const currentsA = stations.map((s) => s.floorA);
+  const boundBy: Array<string | undefined> = stations.map(() => undefined);
+  const groups = [...new Set(stations.map((s) => s.group))].sort((a, b) => a - b);
+  for (const group of groups) {
+    let free = stations.map((_, i) => i).filter((i) => stations[i].group === group && stations[i].capA > stations[i].floorA + EPS);
+    stations.forEach((s, i) => {
+      if (s.group === group && !free.includes(i)) boundBy[i] = 'max';
+    });
+    let level = Math.min(...free.map((i) => stations[i].floorA));
+    while (free.length > 0) {
+      const at = (l: number): number[] => {
+        const next = [...currentsA];
+        for (const i of free) next[i] = Math.min(stations[i].capA, Math.max(stations[i].floorA, l));
+        return next;
+      };
+      const top = Math.max(...free.map((i) => stations[i].capA));
+      let best = level;
+      if (fitsLimits(stations, limits, at(top))) {
+        best = top;
+      } else {
+        let high = top;
+        for (let step = 0; step < 60 && high - best > EPS; step++) {
+          const mid = (best + high) / 2;
+          if (fitsLimits(stations, limits, at(mid))) best = mid;
+          else high = mid;
+        }
+      }
+      const next = at(best);
+      free.forEach((i) => (currentsA[i] = next[i]));
+      const load = loads(stations, limits, currentsA);
+      const tight = limits.map((l, k) => load[k] >= l.limit - TIGHT);
+      const stillFree: number[] = [];
+      for (const i of free) {
+        const s = stations[i];
+        const growing = s.floorA <= best + EPS;
+        const blocking = growing ? s.uses.find((u) => u.perA > 0 && tight[u.limit]) : undefined;
+        if (currentsA[i] >= s.capA - EPS) boundBy[i] = 'max';
+        else if (blocking) boundBy[i] = limits[blocking.limit].label;
+        else stillFree.push(i);
+      }
+      // Numerical safety: a round that freezes nobody ends the filling.
+      if (stillFree.length === free.length) break;
+      free = stillFree;
+      level = best;
+    }
+  }
+  return { currentsA, boundBy };
+}
+
+/**
+ * Whole amps: round every current down (never past a limit), then hand out the amps left over
+ * one at a time in the given order while every limit and cap allows.
+ */
+export function toWholeAmps(
+  stations: FillStation[],
+  limits: FillLimit[],
+  currentsA: number[],
+  order: (wholeA: number[]) => number[],
+): number[] {
+  const whole = currentsA.map((a, i) => Math.max(stations[i].floorA, Math.floor(a + EPS)));
+  for (;;) {
+    let given = false;
+    for (const i of order(whole)) {
+      if (whole[i] + 1 > stations[i].capA + EPS) continue;
+      whole[i] += 1;
+      if (fitsLimits(stations, limits, whole)) {
+        given = true;
+        break;
+      }
+      whole[i] -= 1;
+    }
+    if (!given) return whole;
+  }
+}
