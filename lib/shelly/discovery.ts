@@ -1,4 +1,4 @@
-import makeMdns = require('multicast-dns');
+import { openMdns } from '../lektrico/mdns-socket';
 import { parseShellyHost } from './host';
 import { ShellyHttpClient } from './http-client';
 import { identifyShelly } from './identify';
@@ -23,7 +23,6 @@ export interface DiscoveryOptions {
   confirmTimeoutMs?: number;
 }
 
-export const MDNS_GROUP = '224.0.0.251';
 export const DISCOVERY_DEFAULTS = { port: 5353, interface: '127.0.0.1', durationMs: 3000, queryIntervalMs: 1000, confirmTimeoutMs: 1500 };
 
 /** A candidate that answered GET /shelly: mDNS data completed by the device's own identity. */
@@ -44,9 +43,8 @@ export interface DiscoveredShelly {
 export function browseMdns(options: DiscoveryOptions = {}): Promise<ShellyCandidate[]> {
   const o = { ...DISCOVERY_DEFAULTS, ...definedOnly(options) };
   return new Promise((resolve, reject) => {
-    // Bound to the group address (not the interface address), so only multicast to the group
-    // on the chosen interface is received.
-    const mdns = makeMdns({ port: o.port, interface: o.interface, bind: MDNS_GROUP, reuseAddr: true });
+    // The same interface-confined socket the LEKTRI.CO discovery uses (shared helper).
+    const mdns = openMdns({ port: o.port, interface: o.interface });
     const records = new MdnsRecordSet();
     let finished = false;
     const query = (): void => {

@@ -45,6 +45,36 @@ export const CONNECTION_DEFAULTS = {
   webSocketRetryMs: 5 * 60_000,
 };
 
+type ResolvedConnectionOptions = Required<Omit<ShellyConnectionOptions, 'credentials' | 'backoff' | 'clock' | 'host'>> & { host: ShellyHost };
+
+/**
+ * The options with defaults filled in; throws an InputError naming the first one that cannot
+ * work (a config node calls this to report a bad configuration without connecting).
+ */
+export function resolveConnectionOptions(options: ShellyConnectionOptions): ResolvedConnectionOptions {
+  const host = parseShellyHost(options.host);
+  const merged = { ...CONNECTION_DEFAULTS, ...definedOnly(options) };
+  for (const key of ['pollIntervalMs', 'requestTimeoutMs', 'keepAliveMs', 'webSocketRetryMs'] as const) {
+    const value = merged[key];
+    if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+      throw new InputError(`${key} must be a positive number of milliseconds (got ${String(value)})`);
+    }
+  }
+  if (!['auto', 'websocket', 'http'].includes(merged.transport)) {
+    throw new InputError(`transport must be auto, websocket or http (got ${String(merged.transport)})`);
+  }
+  if (options.backoff) new Backoff(options.backoff); // throws a RangeError with the reason
+  return {
+    host,
+    transport: merged.transport,
+    pollIntervalMs: merged.pollIntervalMs,
+    requestTimeoutMs: merged.requestTimeoutMs,
+    keepAliveMs: merged.keepAliveMs,
+    webSocketFailuresBeforeHttp: merged.webSocketFailuresBeforeHttp,
+    webSocketRetryMs: merged.webSocketRetryMs,
+  };
+}
+
 export interface ShellyReading {
   /** What the meter node emits as msg.payload: the status of the metering components. */
   payload: Record<string, unknown>;
@@ -73,7 +103,7 @@ const MAX_DEVICE_TIME_LAG_MS = 60_000;
  */
 export class ShellyConnection extends EventEmitter {
   readonly host: ShellyHost;
-  private readonly options: Required<Omit<ShellyConnectionOptions, 'credentials' | 'backoff' | 'clock' | 'host'>>;
+  private readonly options: Omit<ResolvedConnectionOptions, 'host'>;
   private readonly credentials: ShellyCredentials;
   private readonly clock: Clock;
   private readonly backoff: Backoff;
@@ -101,24 +131,9 @@ export class ShellyConnection extends EventEmitter {
   /** Throws an InputError for a host or an option that cannot work. */
   constructor(options: ShellyConnectionOptions) {
     super();
-    this.host = parseShellyHost(options.host);
-    const merged = { ...CONNECTION_DEFAULTS, ...definedOnly(options) };
-    for (const key of ['pollIntervalMs', 'requestTimeoutMs', 'keepAliveMs', 'webSocketRetryMs'] as const) {
-      if (!(typeof merged[key] === 'number' && merged[key] > 0 && Number.isFinite(merged[key]))) {
-        throw new InputError(`${key} must be a positive number of milliseconds (got ${String(merged[key])})`);
-      }
-    }
-    if (!['auto', 'websocket', 'http'].includes(merged.transport)) {
-      throw new InputError(`transport must be auto, websocket or http (got ${String(merged.transport)})`);
-    }
-    this.options = {
-      transport: merged.transport,
-      pollIntervalMs: merged.pollIntervalMs,
-      requestTimeoutMs: merged.requestTimeoutMs,
-      keepAliveMs: merged.keepAliveMs,
-      webSocketFailuresBeforeHttp: merged.webSocketFailuresBeforeHttp,
-      webSocketRetryMs: merged.webSocketRetryMs,
-    };
+    const { host, ...resolved } = resolveConnectionOptions(options);
+    this.host = host;
+    this.options = resolved;
     this.credentials = { ...options.credentials };
     this.clock = options.clock ?? systemClock;
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
