@@ -1,0 +1,91 @@
+import { BoundedMap } from './bounded-map';
+
+/**
+ * The last known metering status of each Gen2+ device that reaches us in pieces (MQTT
+ * `<prefix>/status/<component>` messages, NotifyStatus frames). shelly-protocol.md §3.7:
+ * NotifyStatus carries partial component statuses ("unchanged keys may be missing"): overlay
+ * them onto the last known status, never replace a component; NotifyFullStatus (or a
+ * Shelly.GetStatus result) replaces it. Over MQTT there is no full status to start from, so a
+ * delta is merged onto an empty status and a reading waits until the mapped channels are known.
+ *
+ * Only metering components are kept (em, em1, pm1, switch, cover and their energy counters);
+ * values are copied in, so later changes to a message's objects do not reach the state.
+ */
+type Json = Record<string, unknown>;
+
+const METERING_COMPONENT = /^(?:em|em1|pm1|switch|cover|emdata|em1data):\d{1,3}$/;
+/** Keys that would reach Object.prototype through an assignment. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isMeteringComponent(key: string): boolean {
+  return METERING_COMPONENT.test(key);
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Overlays delta onto target in place: objects merge key by key, anything else replaces. */
+function mergeInto(target: Json, delta: Json): void {
+  for (const key of Object.keys(delta)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    const value = delta[key];
+    if (isObject(value)) {
+      let nested = target[key];
+      if (!isObject(nested)) {
+        nested = {};
+        target[key] = nested;
+      }
+      mergeInto(nested as Json, value);
+    } else {
+      target[key] = Array.isArray(value) ? value.slice() : value;
+    }
+  }
+}
+
+export class DeviceStatusStore {
+  private readonly devices: BoundedMap<string, Json>;
+
+  constructor(maxDevices = 64) {
+    this.devices = new BoundedMap(maxDevices);
+  }
+
+  /** Replaces a device's status with the metering components of a full status. */
+  replace(key: string, status: Json): Json {
+    const fresh: Json = {};
+    for (const component of Object.keys(status)) {
+      const value = status[component];
+      if (!isMeteringComponent(component) || !isObject(value)) continue;
+      const copy: Json = {};
+      mergeInto(copy, value);
+      fresh[component] = copy;
+    }
+    this.devices.set(key, fresh);
+    return fresh;
+  }
+
+  /**
+   * Overlays the metering components of a partial status. Returns the merged status and the
+   * components the delta carried.
+   */
+  merge(key: string, delta: Json): { status: Json; components: string[] } {
+    let status = this.devices.get(key);
+    if (!status) {
+      status = {};
+      this.devices.set(key, status);
+    }
+    const components: string[] = [];
+    for (const component of Object.keys(delta)) {
+      const value = delta[component];
+      if (!isMeteringComponent(component) || !isObject(value)) continue;
+      let target = status[component];
+      if (!isObject(target)) {
+        target = {};
+        status[component] = target;
+      }
+      mergeInto(target as Json, value);
+      components.push(component);
+    }
+    return { status, components };
+  }
+}

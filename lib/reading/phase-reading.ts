@@ -1,0 +1,44 @@
+import type { GridPhase } from '../grid-phase';
+import type { ChannelValues } from '../shelly/channels';
+import type { PhaseReading } from './canonical-reading';
+
+/**
+ * One channel's values (SI units, from readChannel() or the generic format) as one phase of the
+ * canonical reading:
+ *  - reversed: power negated (a CT mounted against the arrow; import/export swap in the totals);
+ *  - unwired: a voltage of 0 means the phase is not connected (Pro 3EM captures: a_voltage 0 with
+ *    nonsense a_freq 198), so voltage, frequency and pf are left out; power and current stay;
+ *  - derived current: a meter without a current field (Gen1 EM) gets I = √(P²+Q²)/V when the
+ *    reactive power Q is known, else |P|/(V·|pf|), flagged in `derived`. Never from nothing.
+ * The caller guarantees powerW is a finite number.
+ */
+export function phaseReading(phase: GridPhase, values: ChannelValues, reversed: boolean, reactiveVar?: number): PhaseReading {
+  const measuredW = values.powerW as number;
+  // 0 - x, not -x: a reversed 0 W stays +0 (no "-0" in the output).
+  const powerW = reversed ? 0 - measuredW : measuredW;
+  const reading: PhaseReading = { phase, power: powerW };
+  const voltageV = values.voltageV;
+  const wired = voltageV !== undefined && voltageV > 0;
+  if (values.currentA !== undefined) {
+    reading.current = values.currentA;
+  } else if (wired) {
+    const derivedA = deriveCurrentA(measuredW, voltageV, reactiveVar, values.pf);
+    if (derivedA !== undefined) {
+      reading.current = derivedA;
+      reading.derived = ['current'];
+    }
+  }
+  if (wired) {
+    reading.voltage = voltageV;
+    if (values.pf !== undefined) reading.pf = values.pf;
+    if (values.frequencyHz !== undefined) reading.frequency = values.frequencyHz;
+  }
+  return reading;
+}
+
+function deriveCurrentA(powerW: number, voltageV: number, reactiveVar: number | undefined, pf: number | undefined): number | undefined {
+  let currentA: number | undefined;
+  if (reactiveVar !== undefined) currentA = Math.hypot(powerW, reactiveVar) / voltageV;
+  else if (pf !== undefined && pf !== 0) currentA = Math.abs(powerW) / (voltageV * Math.abs(pf));
+  return currentA !== undefined && Number.isFinite(currentA) ? currentA : undefined;
+}

@@ -1,0 +1,122 @@
+import type { MeterChannel } from '../shelly/channels';
+import { InputError } from '../input-error';
+import { badValue } from './describe-value';
+
+/**
+ * The raw status fields behind each value readChannel() gives, so a mapped channel's bad value
+ * is named in the error ("emeters[1].power is a string ("12"); expected a number in W") instead
+ * of silently vanishing: readChannel() drops anything that is not a finite number, this check
+ * says why.
+ *
+ * `null` is "not measured" (Gen2+ sends null for e.g. n_current) and never an error; a missing
+ * or null power is an error, because a grid phase without power is no reading.
+ */
+type Json = Record<string, unknown>;
+
+export type Quantity = 'power' | 'reactive' | 'current' | 'voltage' | 'pf' | 'frequency' | 'energy';
+
+const EXPECTED: Record<Quantity, string> = {
+  power: 'a number in W',
+  reactive: 'a number in var',
+  current: 'a number in A (never negative)',
+  voltage: 'a number in V (never negative)',
+  pf: 'a number (power factor)',
+  frequency: 'a number in Hz (never negative)',
+  energy: 'a counter in Wh (never negative)',
+};
+
+const NEVER_NEGATIVE: ReadonlySet<Quantity> = new Set<Quantity>(['current', 'voltage', 'frequency', 'energy']);
+
+/** One field list per body; the keys are constants, so a check allocates nothing until it fails. */
+type FieldList = ReadonlyArray<readonly [key: string, quantity: Quantity]>;
+
+const GEN1_EMETER: FieldList = [
+  ['power', 'power'], ['reactive', 'reactive'], ['current', 'current'], ['voltage', 'voltage'],
+  ['pf', 'pf'], ['total', 'energy'], ['total_returned', 'energy'],
+];
+const GEN1_METER: FieldList = [['power', 'power'], ['total', 'energy']];
+const EM1: FieldList = [['act_power', 'power'], ['current', 'current'], ['voltage', 'voltage'], ['pf', 'pf'], ['freq', 'frequency']];
+const EM1_DATA: FieldList = [['total_act_energy', 'energy'], ['total_act_ret_energy', 'energy']];
+const OUTPUT: FieldList = [['apower', 'power'], ['current', 'current'], ['voltage', 'voltage'], ['pf', 'pf'], ['freq', 'frequency']];
+const OUTPUT_COUNTER: FieldList = [['total', 'energy']];
+
+function phaseFields(p: string): { body: FieldList; data: FieldList } {
+  return {
+    body: [[`${p}_act_power`, 'power'], [`${p}_current`, 'current'], [`${p}_voltage`, 'voltage'], [`${p}_pf`, 'pf'], [`${p}_freq`, 'frequency']],
+    data: [[`${p}_total_act_energy`, 'energy'], [`${p}_total_act_ret_energy`, 'energy']],
+  };
+}
+const EM_PHASE = { A: phaseFields('a'), B: phaseFields('b'), C: phaseFields('c') };
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What is wrong with a number ("is NaN; expected a number in W"), or undefined when the value is
+ * usable or absent. The caller puts the field's path in front.
+ */
+export function numberProblem(value: unknown, quantity: Quantity, required: boolean): string | undefined {
+  if (value === undefined || value === null) return required ? badValue(value, EXPECTED[quantity]) : undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return badValue(value, EXPECTED[quantity]);
+  if (value < 0 && NEVER_NEGATIVE.has(quantity)) return badValue(value, EXPECTED[quantity]);
+  return undefined;
+}
+
+/** Checks the listed fields of one body; `at` is the body's path for the message. */
+function checkBody(body: Json | undefined, at: string, fields: FieldList): void {
+  for (const [key, quantity] of fields) {
+    const problem = numberProblem(body ? body[key] : undefined, quantity, quantity === 'power');
+    if (problem) throw new InputError(`${at}.${key} ${problem}`);
+  }
+}
+
+function objectAt(status: Json, key: string): Json | undefined {
+  const value = status[key];
+  return isObject(value) ? value : undefined;
+}
+
+/**
+ * Throws an InputError naming the first unusable field of a mapped channel (power missing or
+ * not a number; a string, NaN or negative current …). Returns the Gen1 EM reactive power in var
+ * when the channel reports it (readChannel() does not), for the derived current.
+ */
+export function checkChannelFields(status: Json, channel: MeterChannel): number | undefined {
+  switch (channel.kind) {
+    case 'emeter':
+    case 'meter': {
+      const list = status[channel.component];
+      const entry = Array.isArray(list) ? list[channel.index] : undefined;
+      const body = isObject(entry) ? entry : undefined;
+      checkBody(body, `${channel.component}[${channel.index}]`, channel.kind === 'emeter' ? GEN1_EMETER : GEN1_METER);
+      return body && typeof body.reactive === 'number' ? body.reactive : undefined;
+    }
+    case 'em': {
+      const fields = EM_PHASE[channel.phase ?? 'A'];
+      checkBody(objectAt(status, channel.component), channel.component, fields.body);
+      const dataKey = `emdata:${channel.index}`;
+      const data = objectAt(status, dataKey);
+      if (data) checkBody(data, dataKey, fields.data);
+      return undefined;
+    }
+    case 'em1': {
+      checkBody(objectAt(status, channel.component), channel.component, EM1);
+      const dataKey = `em1data:${channel.index}`;
+      const data = objectAt(status, dataKey);
+      if (data) checkBody(data, dataKey, EM1_DATA);
+      return undefined;
+    }
+    default: {
+      const body = objectAt(status, channel.component);
+      checkBody(body, channel.component, OUTPUT);
+      for (const counter of ['aenergy', 'ret_aenergy']) {
+        const nested = body ? body[counter] : undefined;
+        if (nested !== undefined && nested !== null) {
+          if (!isObject(nested)) throw new InputError(`${channel.component}.${counter} is ${Array.isArray(nested) ? 'an array' : typeof nested}; expected an object with a total in Wh`);
+          checkBody(nested, `${channel.component}.${counter}`, OUTPUT_COUNTER);
+        }
+      }
+      return undefined;
+    }
+  }
+}
