@@ -23,6 +23,7 @@ export interface RpcError {
 export type IncomingFrame =
   | { kind: 'response'; id: number | string; result?: unknown; error?: RpcError }
   | { kind: 'notification'; method: string; frame: Record<string, unknown> }
+  | { kind: 'malformed' } // text that is not JSON at all
   | { kind: 'invalid'; reason: string };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -53,7 +54,7 @@ export function parseIncomingFrame(data: unknown): IncomingFrame {
     try {
       frame = JSON.parse(data);
     } catch {
-      return { kind: 'invalid', reason: 'frame is not JSON' };
+      return { kind: 'malformed' };
     }
   }
   if (!isObject(frame)) return { kind: 'invalid', reason: 'frame is not a JSON object' };

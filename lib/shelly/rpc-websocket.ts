@@ -166,6 +166,10 @@ export class RpcWebSocket {
       this.options.onNotification(frame.method, frame.frame);
       return;
     }
+    if (frame.kind === 'malformed') {
+      this.fail(new ShellyError('bad-reply', `${this.options.deviceLabel}: malformed JSON frame on the WebSocket`));
+      return;
+    }
     if (frame.kind !== 'response' || typeof frame.id !== 'number') return; // not ours: ignore
     const call = this.pending.get(frame.id);
     if (!call) return;

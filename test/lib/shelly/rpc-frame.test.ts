@@ -12,7 +12,7 @@ describe('shelly/rpc-frame', () => {
   });
 
   it('reports frames it cannot use', () => {
-    expect(parseIncomingFrame('{nope').kind).to.equal('invalid');
+    expect(parseIncomingFrame('{nope').kind).to.equal('malformed');
     expect(parseIncomingFrame('[1]').kind).to.equal('invalid');
     expect(parseIncomingFrame({ src: 'x' }).kind).to.equal('invalid');
     expect(parseIncomingFrame({ id: 1, error: 'bad' }).kind).to.equal('invalid');
