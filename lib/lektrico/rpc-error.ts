@@ -26,7 +26,8 @@ export class LektricoRpcError extends Error {
     /** The station's own text, as sent (it may be misspelled). */
     readonly deviceMessage: string,
   ) {
-    super(`${method} refused: ${code} ${rpcErrorMeaning(code)}${deviceMessage ? ` (${deviceMessage})` : ''}`);
+    // Short enough for a node status: "dynamic_current.set: -4 integer out of range".
+    super(`${method}: ${code} ${rpcErrorMeaning(code)}`);
     this.name = 'LektricoRpcError';
     this.meaning = rpcErrorMeaning(code);
   }

@@ -126,7 +126,9 @@ export class StationController {
   private running = false;
   private rerun = false;
   private closed = false;
+  /** Commands not yet seen by a write decision, and those the running cycle is deciding on. */
   private waiting: Array<(outcome: CommandOutcome) => void> = [];
+  private handling: Array<(outcome: CommandOutcome) => void> = [];
 
   constructor(options: StationControllerOptions) {
     this.options = options;
@@ -147,7 +149,7 @@ export class StationController {
     this.closed = true;
     this.cancelTimer();
     this.api.close();
-    this.resolveWaiting(this.waiting.splice(0), { status: 'closed' });
+    this.resolveWaiting([...this.handling.splice(0), ...this.waiting.splice(0)], { status: 'closed' });
   }
 
   /** The id the chain knows this station by: the configured one, else the device id once read. */
@@ -240,29 +242,21 @@ export class StationController {
   private async runCycle(): Promise<void> {
     this.running = true;
     this.rerun = false;
-    const waiting = this.waiting.splice(0);
-    let outcome: CommandOutcome;
     let nextDelayMs = this.settings.pollIntervalMs;
-    let failed = false;
     try {
-      outcome = await this.cycle(waiting.length > 0);
+      await this.cycle();
     } catch (err) {
-      failed = true;
+      this.running = false;
       if (this.closed) {
-        this.running = false;
-        this.resolveWaiting(waiting, { status: 'closed' });
+        this.resolveWaiting([...this.handling.splice(0), ...this.waiting.splice(0)], { status: 'closed' });
         return;
       }
       nextDelayMs = this.failed(err);
-      outcome = { status: 'queued-offline' };
-    }
-    this.running = false;
-    if (failed) {
       // Commands that came in meanwhile wait for the resync too: no retry outside the backoff.
-      this.resolveWaiting(this.waiting.splice(0), outcome);
+      this.resolveWaiting([...this.handling.splice(0), ...this.waiting.splice(0)], { status: 'queued-offline' });
       this.rerun = false;
     }
-    this.resolveWaiting(waiting, outcome);
+    this.running = false;
     if (this.closed) return;
     if (this.rerun) this.requestCycle();
     else this.schedule(nextDelayMs);
@@ -272,11 +266,17 @@ export class StationController {
     for (const resolve of waiting) resolve(outcome);
   }
 
-  /** One read/decide/write/re-read round. Throws when the station cannot be read. */
-  private async cycle(fromCommand: boolean): Promise<CommandOutcome> {
+  /**
+   * One read/decide/write/re-read round; resolves the commands whose setpoint the decision saw.
+   * Throws when the station cannot be read.
+   */
+  private async cycle(): Promise<void> {
     if (this.needsIdentify) await this.identify();
-    let reading = fromCommand && this.onlineState && this.reading ? this.reading : await this.read();
+    // Right after a command the last reading is recent enough to decide on: write first.
+    const fromCommand = this.waiting.length > 0 && this.onlineState === true && this.reading !== undefined;
+    let reading = fromCommand && this.reading ? this.reading : await this.read();
     let outcome: CommandOutcome = { status: 'unchanged' };
+    this.handling = this.waiting.splice(0);
     const target = this.decideWrite(reading);
     if (target) {
       outcome = await this.write(target);
@@ -288,7 +288,7 @@ export class StationController {
     const telemetry = buildTelemetry(reading, this.telemetryContext(), this.clock());
     this.options.onTelemetry(telemetry);
     this.options.onStatus?.(this.refusalView() ?? describeTelemetry(telemetry));
-    return outcome;
+    this.resolveWaiting(this.handling.splice(0), outcome);
   }
 
   private async identify(): Promise<void> {

@@ -34,8 +34,9 @@ class StepScheduler implements Scheduler {
     if (this.delays.length >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
-  /** Runs the pending timer and waits for the cycle it starts to end. */
+  /** Runs the pending timer (once the running cycle has set it) and waits for the cycle it starts to end. */
   async fire(): Promise<number> {
+    if (!this.pending) await this.scheduled(this.delays.length + 1);
     const pending = this.pending;
     if (!pending) throw new Error('nothing scheduled');
     this.pending = undefined;

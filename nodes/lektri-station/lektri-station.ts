@@ -1,0 +1,97 @@
+import { LektricoClient } from '../../lib/lektrico/client';
+import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverStations, type DiscoveredStation } from '../../lib/lektrico/discovery';
+import { MDNS_PORT } from '../../lib/lektrico/mdns-socket';
+import { StationController } from '../../lib/lektrico/station-controller';
+import { parseStationInput } from '../../lib/lektrico/station-input';
+import { parseStationSettings, type StationSettings } from '../../lib/lektrico/station-settings';
+import type { StatusView } from '../../lib/lektrico/station-status';
+import { InputError } from '../../lib/input-error';
+import { onClose, onInput } from '../common/input';
+import type { NodeAPI, NodeDef, NodeStatus, RuntimeNode } from '../common/node-red';
+import { status } from '../common/status';
+
+/**
+ * `lektrico-station`: one LEKTRI.CO charging station. Input: the power splitter's StationCommand
+ * (or a number of amperes, `{currentA, phases}`, topic "start"/"stop"). Output: StationTelemetry
+ * after every read, msg.topic = station id. The work is done by lib/lektrico's StationController.
+ *
+ * Runtime settings (settings.js), all optional, for the edit dialog's station search:
+ *   lektricoStationMdnsInterface  interface address for mDNS ("127.0.0.1": the project's loopback-only rule)
+ *   lektricoStationMdnsPort       mDNS port (5353; env LEKTRICO_EM_MDNS_PORT)
+ *   lektricoStationDiscoveryMs    how long a search listens (2000)
+ */
+const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
+  ok: status.ok,
+  idle: status.idle,
+  waiting: status.waiting,
+  warning: status.warning,
+  error: status.error,
+};
+
+export = function register(RED: NodeAPI): void {
+  const setting = <T>(name: string): T | undefined => RED.settings[name] as T | undefined;
+
+  function LektricoStation(this: RuntimeNode, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+
+    let settings: StationSettings;
+    try {
+      settings = parseStationSettings(def);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      node.status(status.error(`config: ${reason}`));
+      node.error(`LEKTRI.CO station not started: ${reason}`);
+      onInput(node, () => {
+        throw new InputError(`not configured: ${reason}`);
+      });
+      return;
+    }
+
+    const controller = new StationController({
+      api: new LektricoClient({
+        host: settings.host,
+        username: node.credentials?.username,
+        password: node.credentials?.password,
+        timeoutMs: settings.timeoutMs,
+      }),
+      settings,
+      onTelemetry: (telemetry) => node.send({ topic: telemetry.station, payload: telemetry }),
+      onStatus: (view) => node.status(TONES[view.tone](view.text)),
+      onLog: (level, text) => (level === 'warn' ? node.warn(text) : node.log(text)),
+    });
+
+    onInput(node, async (msg) => {
+      const action = parseStationInput(msg, settings, (station) => controller.isOtherStation(station));
+      if (action.kind === 'ignore') return;
+      if (action.kind === 'start' || action.kind === 'stop') return controller.charge(action.kind);
+      const outcome = await controller.command(action.setpoint, action.station);
+      if (outcome.status === 'refused') throw outcome.error;
+    });
+    onClose(node, () => controller.close());
+
+    node.status(status.waiting(`connecting to ${settings.host}`));
+    controller.start();
+  }
+
+  RED.nodes.registerType('lektrico-station', LektricoStation, {
+    credentials: { username: { type: 'text' }, password: { type: 'password' } },
+  });
+
+  // The edit dialog's station search. Concurrent searches share one browse (one socket).
+  let search: Promise<DiscoveredStation[]> | undefined;
+  RED.httpAdmin.get('/lektrico-em/stations/discover', RED.auth.needsPermission('lektrico-station.read'), (_req, res) => {
+    const envPort = Number(process.env.LEKTRICO_EM_MDNS_PORT);
+    search ??= discoverStations({
+      interface: setting<string>('lektricoStationMdnsInterface') ?? '127.0.0.1',
+      port: setting<number>('lektricoStationMdnsPort') ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : MDNS_PORT),
+      timeoutMs: setting<number>('lektricoStationDiscoveryMs') ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
+    }).finally(() => {
+      search = undefined;
+    });
+    search.then(
+      (stations) => res.json({ stations }),
+      (err: unknown) => res.status(500).json({ error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+};
