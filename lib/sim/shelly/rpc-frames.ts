@@ -1,5 +1,5 @@
 import type { DigestGuard } from './digest-guard';
-import { invalidArgument, missingArgument, RPC_UNAUTHORIZED, type RpcErrorBody } from './rpc-errors';
+import { invalidArgument, missingArgument, RPC_UNAUTHORIZED } from './rpc-errors';
 import type { RpcMethods, RpcOutcome } from './rpc-methods';
 import type { SimulatorStats } from './simulator-stats';
 import type { Json } from './status-context';
@@ -15,8 +15,8 @@ export interface FrameContext {
 
 export interface FrameAnswer {
   response: Json;
-  /** The request passed authentication (it may still have failed otherwise). */
-  accepted: boolean;
+  /** The sender is authenticated (or no password is set): it may receive notifications. */
+  authenticated: boolean;
   unauthorized: boolean;
 }
 
@@ -37,19 +37,22 @@ export function replyFrame(deviceId: string, request: Json, outcome: RpcOutcome)
  */
 export function answerFrame(frame: unknown, ctx: FrameContext, headerAuthorized = false): FrameAnswer {
   const request = isObject(frame) ? frame : {};
-  const fail = (error: RpcErrorBody): FrameAnswer => ({
-    response: replyFrame(ctx.deviceId, request, { error }), accepted: false, unauthorized: error.code === RPC_UNAUTHORIZED,
+  let authenticated = ctx.guard === undefined || headerAuthorized;
+  const reply = (outcome: RpcOutcome): FrameAnswer => ({
+    response: replyFrame(ctx.deviceId, request, outcome),
+    authenticated,
+    unauthorized: 'error' in outcome && outcome.error.code === RPC_UNAUTHORIZED,
   });
-  if (!isObject(frame)) return fail(invalidArgument('frame'));
-  if (typeof frame.method !== 'string' || frame.method.length === 0) return fail(missingArgument('method'));
+  if (!isObject(frame)) return reply({ error: invalidArgument('frame') });
+  if (typeof frame.method !== 'string' || frame.method.length === 0) return reply({ error: missingArgument('method') });
   const method = frame.method;
   ctx.stats.count(`RPC ${ctx.methods.canonicalName(method) ?? method}`);
-  if (ctx.guard && !headerAuthorized && !ctx.methods.isAuthExempt(method)) {
-    const authorized = frame.auth !== undefined && ctx.guard.verifyFrame(frame.auth);
-    if (frame.auth !== undefined && !authorized) ctx.stats.authFailures++;
-    if (!authorized) return fail(ctx.guard.frameChallenge());
+  if (!authenticated && frame.auth !== undefined) {
+    authenticated = ctx.guard!.verifyFrame(frame.auth);
+    if (!authenticated) ctx.stats.authFailures++;
   }
-  if (frame.params !== undefined && !isObject(frame.params)) return { ...fail(invalidArgument('params')), accepted: true };
-  const outcome = ctx.methods.call(method, (frame.params as Json | undefined) ?? {});
-  return { response: replyFrame(ctx.deviceId, request, outcome), accepted: true, unauthorized: false };
+  // GetDeviceInfo answers anyone, but only an authenticated sender becomes a notification peer.
+  if (!authenticated && !ctx.methods.isAuthExempt(method)) return reply({ error: ctx.guard!.frameChallenge() });
+  if (frame.params !== undefined && !isObject(frame.params)) return reply({ error: invalidArgument('params') });
+  return reply(ctx.methods.call(method, (frame.params as Json | undefined) ?? {}));
 }

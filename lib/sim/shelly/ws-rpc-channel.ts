@@ -12,7 +12,7 @@ interface Peer {
   socket: WebSocket;
   /** The client's `src`, used as `dst` of notifications. */
   clientSrc?: string;
-  /** Sent an accepted request with a `src`: notifications flow from then on. */
+  /** Sent a request with a `src` (authenticated when a password is set): notifications flow from then on. */
   subscribed: boolean;
 }
 
@@ -91,7 +91,7 @@ export class WsRpcChannel {
     const answer = answerFrame(frame, this.options.frames);
     if (typeof request.src === 'string') {
       peer.clientSrc = request.src;
-      if (answer.accepted) peer.subscribed = true;
+      if (answer.authenticated) peer.subscribed = true;
     }
     const send = (text: string): void => {
       if (!this.stalled && peer.socket.readyState === WebSocket.OPEN) peer.socket.send(text);

@@ -1,0 +1,129 @@
+import * as http from 'node:http';
+import WebSocket from 'ws';
+import { detectChannels } from '../../../../lib/shelly/channels';
+
+/** Minimal test-side clients for the simulators: plain node:http (no pooling) and ws. */
+
+export interface HttpReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+export function request(
+  host: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<HttpReply> {
+  const [hostname, port] = host.split(':');
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { hostname, port: Number(port), path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error(`timeout after ${options.timeoutMs ?? 5000} ms`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export async function getJson(host: string, path: string, headers?: Record<string, string>): Promise<any> {
+  const reply = await request(host, path, { headers });
+  if (reply.status !== 200) throw new Error(`GET ${path}: HTTP ${reply.status} ${reply.text}`);
+  return JSON.parse(reply.text);
+}
+
+export async function postJson(host: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {
+  return request(host, path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** A WebSocket client that queues every incoming frame so tests can await the next matching one. */
+export class WsClient {
+  readonly frames: any[] = [];
+  private waiters: Array<{ predicate: (frame: any) => boolean; resolve: (frame: any) => void }> = [];
+  readonly closed: Promise<void>;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      let frame: unknown;
+      try {
+        frame = JSON.parse(data.toString());
+      } catch {
+        frame = { unparsable: data.toString() };
+      }
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.predicate(frame)) return true;
+        w.resolve(frame);
+        return false;
+      });
+    });
+    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
+  }
+
+  static open(host: string): Promise<WsClient> {
+    const socket = new WebSocket(`ws://${host}/rpc`);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new WsClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** The first frame (already received or future) that matches. */
+  next(predicate: (frame: any) => boolean, timeoutMs = 3000): Promise<any> {
+    const seen = this.frames.find(predicate);
+    if (seen) {
+      this.frames.splice(this.frames.indexOf(seen), 1);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`no matching frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (frame: any): void => {
+        clearTimeout(timer);
+        this.frames.splice(this.frames.indexOf(frame), 1);
+        resolve(frame);
+      };
+      this.waiters.push({ predicate, resolve: done });
+    });
+  }
+
+  async call(frame: { id: number; method: string; src?: string; params?: unknown; auth?: unknown }): Promise<any> {
+    this.send(frame);
+    return this.next((f) => f.id === frame.id);
+  }
+
+  close(): Promise<void> {
+    this.socket.close();
+    return this.closed;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Overlays a partial notification onto a status, as a client must (aioshelly's mergedicts). */
+export function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    out[key] = isObject(value) && isObject(out[key]) ? deepMerge(out[key] as Record<string, unknown>, value) : value;
+  }
+  return out;
+}
+
+/** The conformance table's notation: "<id>" or "<id>±", with "@A/B/C" for a device phase. */
+export function describeChannels(status: unknown, hints: { model?: string; profile?: string }): string[] {
+  return detectChannels(status, hints).map((c) => `${c.id}${c.phase ? `@${c.phase}` : ''}${c.signed ? '±' : ''}`);
+}
