@@ -1,0 +1,320 @@
+import { expect } from 'chai';
+import { InputError } from '../../../lib/input-error';
+import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
+import type { ChargingTarget, Headroom } from '../../../lib/energy/messages';
+import { SurplusCalculator, type SurplusConfigInput } from '../../../lib/energy/surplus';
+import { headroom, telemetry } from './builders';
+
+const ONE_P_MIN_W = 6 * 230; // 1380
+const THREE_P_MIN_W = 3 * 6 * 230; // 4140
+
+/** A Headroom at time t whose PV surplus (export + the cars' draw) is surplusW. */
+function at(tMs: number, surplusW: number, stations: StationTelemetry[]): Headroom {
+  const carPowerW = stations.reduce((s, t) => s + (t.online ? t.powerW : 0), 0);
+  return headroom({ timestamp: tMs, gridPowerW: carPowerW - surplusW, carPowerW, housePowerW: -surplusW, stations });
+}
+
+function calc(config: SurplusConfigInput): SurplusCalculator {
+  return new SurplusCalculator({ smoothingMs: 0, ...config });
+}
+
+const oneP = (over: Partial<StationTelemetry> = {}) => telemetry('car', { gridPhases: ['L1'], ...over });
+const triSwitchable = (over: Partial<StationTelemetry> = {}) => telemetry('tri', { canSwitchPhases: true, ...over });
+
+/** Feeds one Headroom per second from fromS to toS (inclusive) and returns the targets. */
+function run(c: SurplusCalculator, fromS: number, toS: number, surplusAt: (s: number) => number, stations: StationTelemetry[]): ChargingTarget[] {
+  const out: ChargingTarget[] = [];
+  for (let s = fromS; s <= toS; s++) out.push(c.update(at(s * 1000, surplusAt(s), stations)));
+  return out;
+}
+
+describe('SurplusCalculator', () => {
+  describe('modes', () => {
+    it('Power: no budget, only the hard limits; switchable stations on 3 phases', () => {
+      const t = calc({ mode: 'power' }).update(at(0, 500, [triSwitchable({ activePhases: 1 })]));
+      expect(t).to.not.have.property('budgetW');
+      expect(t).to.include({ kind: 'charging-target', mode: 'power', enabled: true });
+      expect(t.phaseChoice).to.deep.equal({ tri: 3 });
+    });
+
+    it('Off: budget 0, not enabled', () => {
+      const t = calc({ mode: 'off' }).update(at(0, 9000, [oneP()]));
+      expect(t).to.include({ budgetW: 0, enabled: false });
+      expect(t.reason).to.match(/^Off/);
+    });
+
+    it('counts the cars\' own draw as surplus', () => {
+      const car = oneP({ currentsA: [10], powerW: 2300 });
+      const h = headroom({ timestamp: 0, gridPowerW: -700, carPowerW: 2300, stations: [car] });
+      expect(calc({ mode: 'power' }).update(h).surplusW).to.equal(3000);
+    });
+
+    it('Hybrid: the guaranteed current from the grid, all the surplus on top', () => {
+      const c = calc({ mode: 'hybrid', hybridCurrentA: 8 });
+      const low = c.update(at(0, 500, [telemetry('tri')]));
+      expect(low).to.include({ guaranteedA: 8, enabled: true, budgetW: 8 * 3 * 230 });
+      const high = c.update(at(1000, 9000, [telemetry('tri')]));
+      expect(high.budgetW).to.equal(9000);
+    });
+
+    it('Hybrid with forced single phase guarantees the current on one phase', () => {
+      const t = calc({ mode: 'hybrid', forceSinglePhase: { hybrid: true } }).update(at(0, 0, [triSwitchable()]));
+      expect(t.phaseChoice).to.deep.equal({ tri: 1 });
+      expect(t.budgetW).to.equal(ONE_P_MIN_W);
+    });
+
+    it('Hybrid guarantees at least the car\'s own minimum', () => {
+      const t = calc({ mode: 'hybrid', hybridCurrentA: 6 }).update(at(0, 0, [oneP({ minCurrentA: 10 })]));
+      expect(t.budgetW).to.equal(10 * 230);
+    });
+  });
+
+  describe('mode messages', () => {
+    it('accepts names in any case and LEKTRI.CO numbers 0..3', () => {
+      const c = calc({ mode: 'power' });
+      expect(c.setMode('GREEN')).to.equal('green');
+      expect(c.setMode(' hybrid ')).to.equal('hybrid');
+      expect(c.setMode(0)).to.equal('off');
+      expect(c.setMode(1)).to.equal('power');
+      expect(c.setMode('3')).to.equal('green');
+      expect(c.mode).to.equal('green');
+    });
+
+    it('rejects anything else and keeps the mode', () => {
+      const c = calc({ mode: 'hybrid' });
+      for (const bad of ['fast', 4, -1, 1.5, null, undefined, {}, '']) {
+        expect(() => c.setMode(bad), JSON.stringify(bad)).to.throw(InputError, /unknown charging mode/);
+      }
+      expect(c.mode).to.equal('hybrid');
+    });
+
+    it('applies a mode change to the last Headroom at once (reapply)', () => {
+      const c = calc({ mode: 'power' });
+      expect(c.reapply()).to.equal(undefined);
+      c.update(at(0, 0, [oneP()]));
+      c.setMode('off');
+      expect(c.reapply()).to.include({ mode: 'off', budgetW: 0 });
+    });
+  });
+
+  describe('Green start and stop', () => {
+    const car = oneP();
+    const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over });
+
+    it('starts only after the surplus carried the minimum + threshold for the whole start delay', () => {
+      const c = green();
+      const targets = run(c, 0, 60, () => ONE_P_MIN_W + 250, [car]);
+      expect(targets[0]).to.include({ enabled: false, budgetW: 0 });
+      expect(targets[0].timer).to.deep.equal({ action: 'start', remainingS: 60 });
+      expect(targets[18].timer).to.deep.equal({ action: 'start', remainingS: 42 });
+      expect(targets[59].enabled).to.equal(false);
+      expect(targets[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 250 });
+      expect(targets[60]).to.not.have.property('timer');
+    });
+
+    it('does not start on a surplus below minimum + threshold, and restarts the delay after a dip', () => {
+      const c = green();
+      expect(run(c, 0, 100, () => ONE_P_MIN_W + 150, [car]).every((t) => !t.enabled && !t.timer)).to.equal(true);
+      const dip = run(c, 101, 220, (s) => (s === 150 ? 0 : ONE_P_MIN_W + 300), [car]);
+      const startedAt = 101 + dip.findIndex((t) => t.enabled);
+      expect(startedAt).to.equal(211);
+    });
+
+    it('holds the minimum while the stop timer runs and stops at its end (after the minimum run)', () => {
+      const c = green({ green: { minRunMs: 0 } });
+      run(c, 0, 60, () => 3000, [car]);
+      const cloud = run(c, 61, 300, () => 400, [car]);
+      expect(cloud[0]).to.include({ enabled: true, budgetW: ONE_P_MIN_W });
+      expect(cloud[0].timer).to.deep.equal({ action: 'stop', remainingS: 180 });
+      expect(cloud[179].enabled).to.equal(true);
+      expect(cloud[180]).to.include({ enabled: false, budgetW: 0 });
+    });
+
+    it('a passing cloud (2 min) neither stops nor restarts the car', () => {
+      const c = green();
+      run(c, 0, 60, () => 3000, [car]);
+      const day = run(c, 61, 1200, (s) => (s >= 300 && s < 420 ? 300 : 3000), [car]);
+      expect(day.every((t) => t.enabled && (t.budgetW as number) >= ONE_P_MIN_W)).to.equal(true);
+    });
+
+    it('keeps a car at least the minimum run time once started', () => {
+      const c = green({ green: { minRunMs: 600_000, disableDelayMs: 60_000 } });
+      run(c, 0, 60, () => 3000, [car]);
+      const dark = run(c, 61, 700, () => 0, [car]);
+      const stoppedAt = 61 + dark.findIndex((t) => !t.enabled);
+      expect(stoppedAt).to.equal(660);
+      expect(dark[0].timer).to.deep.equal({ action: 'stop', remainingS: 599 });
+    });
+
+    it('waits the minimum pause after a stop before starting again', () => {
+      const c = green({ green: { minRunMs: 0, minPauseMs: 300_000 } });
+      run(c, 0, 60, () => 3000, [car]);
+      run(c, 61, 241, () => 0, [car]);
+      const back = run(c, 242, 700, () => 3000, [car]);
+      const restartedAt = 242 + back.findIndex((t) => t.enabled);
+      // Stopped at 241; the start delay alone would allow 302, the pause holds it to 541.
+      expect(restartedAt).to.equal(541);
+      expect(back[0].timer).to.deep.equal({ action: 'start', remainingS: 299 });
+    });
+
+    it('keeps a car that is charging when Green is chosen, if the surplus carries it', () => {
+      const c = calc({ mode: 'power' });
+      const charging = oneP({ currentsA: [10], powerW: 2300 });
+      c.update(at(0, 2500, [charging]));
+      c.setMode('green');
+      expect(c.update(at(1000, 2500, [charging]))).to.include({ enabled: true });
+    });
+
+    it('starts cars one by one; the next one waits for its own start delay', () => {
+      const c = green();
+      const a = oneP({ station: 'a' });
+      const b = oneP({ station: 'b', gridPhases: ['L2'] });
+      run(c, 0, 60, () => 2000, [a, b]);
+      const one = c.update(at(61_000, 2000, [oneP({ station: 'a', currentsA: [8], powerW: 1840 }), b]));
+      expect(one.enabled).to.equal(true);
+      expect(one.budgetW).to.equal(2000);
+      const more = run(c, 62, 130, () => 3500, [oneP({ station: 'a', currentsA: [8], powerW: 1840 }), b]);
+      // Below what two cars need until the delay has run: the splitter cannot start b early.
+      expect(more[0].budgetW).to.equal(2 * ONE_P_MIN_W - 1);
+      expect(more[0].timer?.action).to.equal('start');
+      expect(more[60].budgetW).to.equal(3500);
+    });
+
+    it('says why in the reason', () => {
+      const c = green();
+      expect(c.update(at(0, 500, [car])).reason).to.equal('Green: 0.5 kW surplus, waiting for 1.6 kW to start');
+      expect(c.update(at(1000, 2000, [car])).reason).to.equal('Green: 2.0 kW surplus, starting charging in 60 s');
+    });
+  });
+
+  describe('phases', () => {
+    it('Green forced single phase: switchable stations on 1 phase, so 1.4 kW starts them', () => {
+      const c = calc({ mode: 'green', forceSinglePhase: { green: true }, green: { enableDelayMs: 0 } });
+      const t = c.update(at(0, ONE_P_MIN_W + 300, [triSwitchable()]));
+      expect(t.phaseChoice).to.deep.equal({ tri: 1 });
+      expect(t.enabled).to.equal(true);
+    });
+
+    it('automatic: down to 1 phase after the delay when the surplus cannot carry 3-phase minimum', () => {
+      const c = calc({ mode: 'green', phaseSwitch: { auto: true } });
+      const tri = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+      c.update(at(0, 6000, [tri]));
+      const low = run(c, 1, 181, () => 3000, [tri]);
+      expect(low[0].phaseChoice).to.deep.equal({ tri: 3 });
+      expect(low[0].timer).to.deep.equal({ action: 'switch-to-1p', remainingS: 180 });
+      // Held at the 3-phase minimum meanwhile, not stopped (1 phase would carry it).
+      expect(low[0]).to.include({ enabled: true, budgetW: THREE_P_MIN_W });
+      expect(low[180].phaseChoice).to.deep.equal({ tri: 1 });
+      expect(low[180].budgetW).to.equal(3000);
+    });
+
+    it('automatic: thresholds do not cross (hysteresis) and switches keep their minimum interval', () => {
+      // Hybrid: the same phase rules as Green, without Green's start timer in the way.
+      const c = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upDelayMs: 60_000, downDelayMs: 60_000, minIntervalMs: 600_000 } });
+      // A 16 A car: 1 phase tops out at 3680 W, 3 phases start at 4140 W.
+      const charging1p = triSwitchable({ maxCurrentA: 16, activePhases: 1, currentsA: [16, 0, 0], powerW: 3680 });
+      // Not charging: the first decision is immediate (3.0 kW → 1 phase).
+      expect(c.update(at(0, 3000, [triSwitchable({ maxCurrentA: 16 })])).phaseChoice).to.deep.equal({ tri: 1 });
+      // 4.2 kW: above the 3-phase minimum but below max(4140, 3680) + 200 W → stays on 1 phase.
+      expect(run(c, 1, 200, () => 4200, [charging1p]).every((t) => t.phaseChoice.tri === 1 && !t.timer)).to.equal(true);
+      // 4.5 kW: up after the delay, but not before 600 s since the last switch (at 0).
+      const up = run(c, 201, 700, () => 4500, [charging1p]);
+      expect(up[0].timer).to.deep.equal({ action: 'switch-to-3p', remainingS: 399 });
+      expect(up.findIndex((t) => t.phaseChoice.tri === 3) + 201).to.equal(600);
+      // On 3 phases 4.2 kW is enough: no switch down.
+      const charging3p = triSwitchable({ maxCurrentA: 16, currentsA: [6, 6, 6], powerW: 4140 });
+      expect(run(c, 701, 900, () => 4200, [charging3p]).every((t) => t.phaseChoice.tri === 3 && !t.timer)).to.equal(true);
+    });
+
+    it('Power mode puts switchable stations back on 3 phases at once', () => {
+      const c = calc({ mode: 'green', forceSinglePhase: { green: true } });
+      expect(c.update(at(0, 0, [triSwitchable()])).phaseChoice.tri).to.equal(1);
+      c.setMode('power');
+      expect(c.update(at(1000, 0, [triSwitchable({ activePhases: 1 })])).phaseChoice.tri).to.equal(3);
+    });
+  });
+
+  describe('home battery', () => {
+    const h = (t: number) => at(t, 1000, [oneP()]);
+
+    it('car first: the battery\'s charging power counts as surplus, its discharge never feeds the car', () => {
+      const c = calc({ mode: 'power', battery: { policy: 'car-first' } });
+      c.setBattery({ powerW: 2000, soc: 40 }, 0);
+      expect(c.update(h(0)).surplusW).to.equal(3000);
+      c.setBattery({ powerW: -800, soc: 40 }, 1000);
+      expect(c.update(h(1000)).surplusW).to.equal(200);
+    });
+
+    it('battery first: its charging power stays with it', () => {
+      const c = calc({ mode: 'power', battery: { policy: 'battery-first' } });
+      c.setBattery({ powerW: 2000 }, 0);
+      expect(c.update(h(0)).surplusW).to.equal(1000);
+      c.setBattery({ powerW: -800 }, 1000);
+      expect(c.update(h(1000)).surplusW).to.equal(200);
+    });
+
+    it('battery first below a SoC, with hysteresis', () => {
+      const c = calc({ mode: 'power', battery: { policy: 'battery-first-below-soc', prioritySoc: 50, socHysteresis: 5 } });
+      const surplusAt = (soc: number, t: number): number => {
+        c.setBattery({ powerW: 2000, soc }, t);
+        return c.update(h(t)).surplusW;
+      };
+      expect(surplusAt(40, 0)).to.equal(1000);
+      expect(surplusAt(52, 1000)).to.equal(1000);
+      expect(surplusAt(55, 2000)).to.equal(3000);
+      expect(surplusAt(51, 3000)).to.equal(3000);
+      expect(surplusAt(49, 4000)).to.equal(1000);
+    });
+
+    it('ignores a battery reading older than its timeout', () => {
+      const c = calc({ mode: 'hybrid', battery: { staleAfterMs: 60_000 } });
+      c.setBattery({ powerW: 2000, timestamp: 0 }, 0);
+      const t = c.update(h(61_000));
+      expect(t.surplusW).to.equal(1000);
+      expect(t.reason).to.match(/battery reading too old/);
+    });
+
+    it('rejects a bad battery message', () => {
+      const c = calc({ mode: 'power' });
+      expect(() => c.setBattery({ powerW: Number.NaN }, 0)).to.throw(InputError, /battery powerW/);
+      expect(() => c.setBattery({ powerW: 100, soc: 140 }, 0)).to.throw(InputError, /battery soc/);
+      expect(() => c.setBattery('full', 0)).to.throw(InputError, /battery payload/);
+    });
+  });
+
+  describe('smoothing and fail-safe', () => {
+    it('smooths the surplus over irregular samples (63 % of a step after one time constant)', () => {
+      const c = new SurplusCalculator({ mode: 'power', smoothingMs: 10_000 });
+      c.update(at(0, 0, []));
+      expect(c.update(at(10_000, 1000, [])).surplusW).to.be.closeTo(632.1, 0.1);
+    });
+
+    it('passes a fail-safe through without advancing any timer', () => {
+      const c = calc({ mode: 'green' });
+      c.update(at(0, 3000, [oneP()]));
+      const fs = c.update({ ...at(50_000, 3000, [oneP()]), failsafe: { currentA: 6, reason: 'no meter reading for 12 s' } });
+      expect(fs.reason).to.equal('fail-safe 6 A: no meter reading for 12 s');
+      expect(fs.failsafe).to.deep.equal({ currentA: 6, reason: 'no meter reading for 12 s' });
+      // The start timer counted from 0 s and was not touched by the fail-safe target.
+      expect(c.update(at(51_000, 3000, [oneP()])).timer).to.deep.equal({ action: 'start', remainingS: 9 });
+    });
+  });
+
+  describe('bad input', () => {
+    it('rejects a message that is not a Headroom, and non-finite powers', () => {
+      const c = calc({ mode: 'power' });
+      expect(() => c.update({ kind: 'charging-target' })).to.throw(InputError, /Headroom/);
+      expect(() => c.update({ ...at(0, 0, []), gridPowerW: Number.NaN })).to.throw(InputError, /gridPowerW/);
+      expect(() => c.update({ ...at(0, 0, []), phases: [{ phase: 'L1', headroomA: -1 }] })).to.throw(InputError, /L1/);
+    });
+
+    it('rejects bad settings', () => {
+      expect(() => calc({ hybridCurrentA: 40 })).to.throw(InputError, /Hybrid current must be a number from 6 to 32 A/);
+      expect(() => calc({ mode: 'turbo' as never })).to.throw(InputError, /unknown charging mode/);
+      expect(() => calc({ green: { enableDelayMs: -1 } })).to.throw(InputError, /Green start delay/);
+      expect(() => calc({ green: { stopThresholdW: Number.NaN } })).to.throw(InputError, /Green stop threshold/);
+      expect(() => calc({ battery: { policy: 'sometimes' as never } })).to.throw(InputError, /battery policy/);
+      expect(() => calc({ phaseSwitch: { hysteresisW: 0 } })).to.throw(InputError, /hysteresis/);
+    });
+  });
+});
