@@ -79,7 +79,6 @@ export class WsRpcChannel {
   }
 
   private receive(peer: Peer, data: RawData): void {
-    if (this.stalled) return; // a hung device does not read its input
     let frame: unknown;
     try {
       frame = JSON.parse(data.toString());
@@ -87,7 +86,9 @@ export class WsRpcChannel {
       return; // real devices drop frames they cannot parse
     }
     const request = typeof frame === 'object' && frame !== null ? (frame as Json) : {};
-    if (typeof request.method === 'string') this.options.frames.stats.count(`WS ${this.options.frames.methods.canonicalName(request.method) ?? request.method}`);
+    const { methods, stats } = this.options.frames;
+    if (typeof request.method === 'string') stats.count(`WS ${methods.canonicalName(request.method) ?? request.method}`);
+    if (this.stalled) return; // received, but a hung device does not process it
     const answer = answerFrame(frame, this.options.frames);
     if (typeof request.src === 'string') {
       peer.clientSrc = request.src;

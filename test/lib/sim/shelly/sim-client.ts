@@ -127,3 +127,12 @@ export function deepMerge(target: Record<string, unknown>, patch: Record<string,
 export function describeChannels(status: unknown, hints: { model?: string; profile?: string }): string[] {
   return detectChannels(status, hints).map((c) => `${c.id}${c.phase ? `@${c.phase}` : ''}${c.signed ? '±' : ''}`);
 }
+
+/** Polls a condition (not a sleep-then-assert): resolves as soon as it holds, fails after timeoutMs. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
