@@ -78,7 +78,7 @@ export class ShellyHttpClient {
 
   /** Aborts every request in flight (they reject with kind 'closed') and frees the sockets. */
   close(): void {
-    for (const controller of this.inFlight) controller.abort(new ShellyError('closed', 'connection closed'));
+    for (const controller of this.inFlight) controller.abort(new ShellyError('closed', '', 'connection closed'));
     this.inFlight.clear();
     this.agent.destroy();
   }
@@ -98,7 +98,7 @@ export class ShellyHttpClient {
     const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs;
     const deadline = setTimeout(
-      () => controller.abort(new ShellyError('timeout', `GET ${path} at ${this.options.host.display}: timeout after ${formatSeconds(timeoutMs)}`)),
+      () => controller.abort(new ShellyError('timeout', `GET ${path} at ${this.options.host.display}`, `timeout after ${formatSeconds(timeoutMs)}`)),
       timeoutMs,
     );
     this.inFlight.add(controller);
@@ -121,19 +121,19 @@ export class ShellyHttpClient {
     const code = (err as { code?: string }).code;
     switch (code) {
       case 'ECONNREFUSED':
-        return new ShellyError('unreachable', `${where}: connection refused (device off or wrong port?)`);
+        return new ShellyError('unreachable', where, 'connection refused (device off or wrong port?)');
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return new ShellyError('unreachable', `${where}: host name not found`);
+        return new ShellyError('unreachable', where, 'host name not found');
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
-        return new ShellyError('unreachable', `${where}: no route to host`);
+        return new ShellyError('unreachable', where, 'no route to host');
       case 'ECONNRESET':
-        return new ShellyError('unreachable', `${where}: connection reset by the device`);
+        return new ShellyError('unreachable', where, 'connection reset by the device');
       case 'ERR_BAD_RESPONSE':
-        return new ShellyError('bad-reply', `${where}: reply larger than ${MAX_REPLY_BYTES} bytes, not a Shelly`);
+        return new ShellyError('bad-reply', where, `reply larger than ${MAX_REPLY_BYTES} bytes, not a Shelly`);
       default:
-        return new ShellyError('unreachable', `${where}: ${err instanceof Error ? err.message : String(err)}`);
+        return new ShellyError('unreachable', where, err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -145,9 +145,8 @@ export class ShellyHttpClient {
       const user = this.scheme === 'basic' ? username || 'admin' : SHELLY_DIGEST_USER;
       throw new ShellyError(
         'auth',
-        password
-          ? `401 from ${this.deviceLabel}: wrong password for user ${user}`
-          : `401 from ${this.deviceLabel}: the device needs a password (set it in the device config node)`,
+        `401 from ${this.deviceLabel}`,
+        password ? `wrong password for user ${user}` : 'the device needs a password (set it in the device config node)',
       );
     }
     let json: unknown;
@@ -158,16 +157,16 @@ export class ShellyHttpClient {
       parsed = false;
     }
     if (identifying && response.status === 404) {
-      throw new ShellyError('not-shelly', `${where}: not a Shelly (HTTP 404)`);
+      throw new ShellyError('not-shelly', where, 'not a Shelly (HTTP 404)');
     }
     if (response.status < 200 || response.status >= 300) {
       const rpcError = parsed ? parseRpcError(json) : undefined;
       const detail = rpcError ? ` (RPC error ${rpcError.code}: ${rpcError.message})` : '';
-      throw new ShellyError('bad-reply', `${where}: HTTP ${response.status}${detail}`);
+      throw new ShellyError('bad-reply', where, `HTTP ${response.status}${detail}`);
     }
     if (!parsed) {
-      if (identifying && /^\s*</.test(body)) throw new ShellyError('not-shelly', `${where}: not a Shelly (the reply is HTML, not JSON)`);
-      throw new ShellyError('bad-reply', `${where}: malformed JSON in the reply`);
+      if (identifying && /^\s*</.test(body)) throw new ShellyError('not-shelly', where, 'not a Shelly (the reply is HTML, not JSON)');
+      throw new ShellyError('bad-reply', where, 'malformed JSON in the reply');
     }
     return json;
   }

@@ -194,7 +194,7 @@ export class ShellyConnection extends EventEmitter {
       this.identityValue = identity;
       this.client.deviceLabel = identity.id;
       if (identity.authRequired && !this.credentials.password) {
-        throw new ShellyError('auth', `${identity.id} has authentication on: set the password in the device config node`);
+        throw new ShellyError('auth', identity.id, 'authentication is on: set the password in the device config node');
       }
       source = this.createSource(identity, epoch);
       this.source = source;
@@ -225,7 +225,7 @@ export class ShellyConnection extends EventEmitter {
       return identifyShelly(body);
     } catch (err) {
       const reason = err instanceof Error ? err.message.replace(/^not a Shelly: (GET \/shelly )?/, '') : String(err);
-      throw new ShellyError('not-shelly', `GET /shelly at ${this.host.display}: not a Shelly (${reason})`);
+      throw new ShellyError('not-shelly', `GET /shelly at ${this.host.display}`, `not a Shelly (${reason})`);
     }
   }
 
@@ -324,7 +324,7 @@ export class ShellyConnection extends EventEmitter {
     const channels = detectChannels(status, { model: identity.model, profile: identity.profile });
     if (channels.length === 0) {
       const components = Object.keys(status).slice(0, 8).join(', ') || 'nothing';
-      throw new ShellyError('no-meter', `${identity.id} (${identity.modelName}) reports no metering component (status has: ${components})`);
+      throw new ShellyError('no-meter', `${identity.id} (${identity.modelName})`, `no metering component in the status (it has: ${components})`);
     }
     this.status = status;
     this.channels = channels;

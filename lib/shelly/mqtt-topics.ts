@@ -25,6 +25,10 @@
  *                                 NotifyFullStatus) when "rpc_ntf" is on, the same frames as
  *                                 on the WebSocket
  * (shelly-api-docs gen2 MQTT component and Notifications pages.)
+ *
+ * A subscription to `shellies/#` or `<prefix>/#` also brings topics without metering
+ * (`…/online`, `…/relay/0` on/off, `…/temperature`, `shellies/announce`, `…/debug/log`):
+ * they are recognised as Shelly topics to be ignored, not as bad input.
  */
 
 export type Gen1MqttComponent = 'emeter' | 'relay';
@@ -41,11 +45,13 @@ export type ShellyMqttTopic =
       field: string;
     }
   | { kind: 'gen2-status'; prefix: string; component: string }
-  | { kind: 'gen2-events'; prefix: string };
+  | { kind: 'gen2-events'; prefix: string }
+  | { kind: 'other'; topic: string };
 
 const GEN1_FIELD = /^(.+)\/(emeter|relay)\/(\d{1,2})\/([a-z_]+)$/;
 const GEN2_STATUS = /^(.+)\/status\/([a-z0-9_]+(?::\d{1,3})?)$/;
 const GEN2_EVENTS = /^(.+)\/events\/rpc$/;
+const OTHER_SHELLY = /^shellies\/|\/(?:online|debug\/log)$/;
 
 /** Recognises a Shelly metering topic; undefined for any other topic. */
 export function parseShellyMqttTopic(topic: unknown): ShellyMqttTopic | undefined {
@@ -66,5 +72,6 @@ export function parseShellyMqttTopic(topic: unknown): ShellyMqttTopic | undefine
   if (match) return { kind: 'gen2-events', prefix: match[1] };
   match = GEN2_STATUS.exec(topic);
   if (match) return { kind: 'gen2-status', prefix: match[1], component: match[2] };
+  if (OTHER_SHELLY.test(topic)) return { kind: 'other', topic };
   return undefined;
 }

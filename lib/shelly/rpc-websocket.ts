@@ -68,12 +68,12 @@ export class RpcWebSocket {
       };
       socket.on('unexpected-response', (_req, res) => {
         res.resume();
-        fail(new ShellyError('bad-reply', `WebSocket ${url}: HTTP ${res.statusCode} instead of an upgrade`));
+        fail(new ShellyError('bad-reply', `WebSocket ${url}`, `HTTP ${res.statusCode} instead of an upgrade`));
       });
       socket.on('error', (err: Error & { code?: string }) => {
-        if (/timed out/i.test(err.message)) fail(new ShellyError('timeout', `WebSocket ${url}: no handshake after ${formatSeconds(requestTimeoutMs)}`));
-        else if (err.code === 'ECONNREFUSED') fail(new ShellyError('unreachable', `WebSocket ${url}: connection refused`));
-        else fail(new ShellyError(opened ? 'connection-lost' : 'unreachable', `WebSocket ${url}: ${err.message}`));
+        if (/timed out/i.test(err.message)) fail(new ShellyError('timeout', `WebSocket ${url}`, `no handshake after ${formatSeconds(requestTimeoutMs)}`));
+        else if (err.code === 'ECONNREFUSED') fail(new ShellyError('unreachable', `WebSocket ${url}`, 'connection refused'));
+        else fail(new ShellyError(opened ? 'connection-lost' : 'unreachable', `WebSocket ${url}`, err.message));
       });
       socket.on('open', () => {
         opened = true;
@@ -87,8 +87,8 @@ export class RpcWebSocket {
         this.awaitingPong = false;
       });
       socket.on('close', (code: number) => {
-        if (!opened) fail(new ShellyError('unreachable', `WebSocket ${url}: closed during the handshake`));
-        else if (!this.closedByUs) this.fail(new ShellyError('connection-lost', `${this.options.deviceLabel} closed the WebSocket (code ${code})`));
+        if (!opened) fail(new ShellyError('unreachable', `WebSocket ${url}`, 'closed during the handshake'));
+        else if (!this.closedByUs) this.fail(new ShellyError('connection-lost', this.options.deviceLabel, `the device closed the WebSocket (code ${code})`));
       });
     });
   }
@@ -100,7 +100,7 @@ export class RpcWebSocket {
 
   close(): void {
     this.closedByUs = true;
-    this.teardown(new ShellyError('closed', 'connection closed'));
+    this.teardown(new ShellyError('closed', '', 'connection closed'));
   }
 
   /** Rejects every call with err, stops pinging and drops the socket. */
@@ -119,7 +119,7 @@ export class RpcWebSocket {
   private send(method: string, params: Record<string, unknown> | undefined, isRetry: boolean): Promise<unknown> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new ShellyError('connection-lost', `WebSocket to ${this.options.deviceLabel} is not open`));
+      return Promise.reject(new ShellyError('connection-lost', `WebSocket to ${this.options.deviceLabel}`, 'not open'));
     }
     const id = this.nextId++;
     const frame: RpcRequestFrame = { id, src: this.options.clientId, method };
@@ -132,7 +132,7 @@ export class RpcWebSocket {
       const timeoutMs = this.options.requestTimeoutMs;
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        const err = new ShellyError('timeout', `${method} on ${this.options.deviceLabel}: no reply after ${formatSeconds(timeoutMs)} (stalled WebSocket)`);
+        const err = new ShellyError('timeout', `${method} on ${this.options.deviceLabel}`, `no reply after ${formatSeconds(timeoutMs)} (stalled WebSocket)`);
         reject(err);
         this.fail(err);
       }, timeoutMs);
@@ -143,15 +143,15 @@ export class RpcWebSocket {
         resolve: (result) => resolve(result),
       });
       socket.send(JSON.stringify(frame), (err) => {
-        if (err) this.fail(new ShellyError('connection-lost', `WebSocket to ${this.options.deviceLabel}: ${err.message}`));
+        if (err) this.fail(new ShellyError('connection-lost', `WebSocket to ${this.options.deviceLabel}`, err.message));
       });
     }).catch((err: unknown) => {
       // A 401 with a challenge: answer it once.
       if (err instanceof AuthChallenge) {
         if (!this.options.password) {
-          throw new ShellyError('auth', `401 from ${this.options.deviceLabel}: the device needs a password (set it in the device config node)`);
+          throw new ShellyError('auth', `401 from ${this.options.deviceLabel}`, 'the device needs a password (set it in the device config node)');
         }
-        if (isRetry) throw new ShellyError('auth', `401 from ${this.options.deviceLabel}: wrong password for user admin`);
+        if (isRetry) throw new ShellyError('auth', `401 from ${this.options.deviceLabel}`, 'wrong password for user admin');
         this.challenge = err.challenge;
         this.nonceCount = (err.challenge.nc ?? 1) - 1;
         return this.send(method, params, true);
@@ -167,7 +167,7 @@ export class RpcWebSocket {
       return;
     }
     if (frame.kind === 'malformed') {
-      this.fail(new ShellyError('bad-reply', `${this.options.deviceLabel}: malformed JSON frame on the WebSocket`));
+      this.fail(new ShellyError('bad-reply', this.options.deviceLabel, 'malformed JSON frame on the WebSocket'));
       return;
     }
     if (frame.kind !== 'response' || typeof frame.id !== 'number') return; // not ours: ignore
@@ -180,16 +180,16 @@ export class RpcWebSocket {
     } else if (frame.error.code === 401 && frame.error.challenge) {
       call.reject(new AuthChallenge(frame.error.challenge));
     } else if (frame.error.code === 401) {
-      call.reject(new ShellyError('auth', `401 from ${this.options.deviceLabel}: ${frame.error.message || 'unauthorized'}`));
+      call.reject(new ShellyError('auth', `401 from ${this.options.deviceLabel}`, frame.error.message || 'unauthorized'));
     } else {
-      call.reject(new ShellyError('bad-reply', `${call.method} on ${this.options.deviceLabel}: RPC error ${frame.error.code}: ${frame.error.message}`));
+      call.reject(new ShellyError('bad-reply', `${call.method} on ${this.options.deviceLabel}`, `RPC error ${frame.error.code}: ${frame.error.message}`));
     }
   }
 
   private startKeepAlive(): void {
     this.keepAlive = setInterval(() => {
       if (this.awaitingPong) {
-        this.fail(new ShellyError('connection-lost', `${this.options.deviceLabel}: no pong within ${formatSeconds(this.options.keepAliveMs)} (stalled WebSocket)`));
+        this.fail(new ShellyError('connection-lost', this.options.deviceLabel, `no pong within ${formatSeconds(this.options.keepAliveMs)} (stalled WebSocket)`));
         return;
       }
       this.awaitingPong = true;

@@ -17,11 +17,16 @@ export type ShellyErrorKind =
 const SLOW_RETRY: ReadonlySet<ShellyErrorKind> = new Set(['auth', 'not-shelly', 'no-meter']);
 
 export class ShellyError extends Error {
+  /**
+   * @param where  what was being done, where ("GET /status at 10.0.0.5", "401 from shellyem3-…"); may be empty
+   * @param reason what went wrong, short enough for a node status ("timeout after 5 s", "wrong password for user admin")
+   */
   constructor(
     readonly kind: ShellyErrorKind,
-    message: string,
+    readonly where: string,
+    readonly reason: string,
   ) {
-    super(message);
+    super(where ? `${where}: ${reason}` : reason);
     this.name = 'ShellyError';
   }
 
@@ -34,7 +39,7 @@ export class ShellyError extends Error {
 /** Any thrown value as a ShellyError (unknown errors count as bad replies, keeping their message). */
 export function asShellyError(err: unknown): ShellyError {
   if (err instanceof ShellyError) return err;
-  return new ShellyError('bad-reply', err instanceof Error ? err.message : String(err));
+  return new ShellyError('bad-reply', '', err instanceof Error ? err.message : String(err));
 }
 
 /** "5 s", "0.5 s": a duration as error messages show it. */

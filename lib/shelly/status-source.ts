@@ -18,7 +18,7 @@ export interface StatusSource {
 
 function asStatus(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ShellyError('bad-reply', `${where}: the status is not a JSON object`);
+    throw new ShellyError('bad-reply', where, 'the status is not a JSON object');
   }
   return value as Record<string, unknown>;
 }

@@ -28,7 +28,7 @@ export function meterNodeStatus(state: ConnectionState, hostLabel: string, lastR
     case 'connecting':
       return status.waiting(state.attempt > 1 ? `reconnecting to ${hostLabel}…` : `connecting to ${hostLabel}…`);
     case 'error':
-      return status.error(state.error.message);
+      return status.error(state.error.reason); // the full message goes to node.error
     case 'closed':
       return status.idle('closed');
     default:

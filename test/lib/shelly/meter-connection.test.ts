@@ -157,7 +157,7 @@ describe('shelly/meter-connection (simulators)', function () {
       const sim = await startSim({ model: 'S4EM-001PXCEU16', password: 'pw' });
       const error = await nextError(connect({ host: sim.host }));
       expect(error.error.kind).to.equal('auth');
-      expect(error.error.message).to.match(/authentication on: set the password/);
+      expect(error.error.message).to.equal(`${sim.id}: authentication is on: set the password in the device config node`);
       expect(sim.stats.requests['RPC Shelly.GetStatus'] ?? 0).to.equal(0);
     });
 
@@ -312,7 +312,7 @@ describe('shelly/meter-connection (simulators)', function () {
       stoppers.push(() => fake.stop());
       const error = await nextError(connect({ host: fake.host, transport: 'http' }));
       expect(error.error.kind).to.equal('no-meter');
-      expect(error.error.message).to.equal('shellyfuture-aabbccddeeff (SXXX-FUTURE) reports no metering component (status has: sys, light:0, switch:0)');
+      expect(error.error.message).to.equal('shellyfuture-aabbccddeeff (SXXX-FUTURE): no metering component in the status (it has: sys, light:0, switch:0)');
     });
 
     it('reads an unknown model code by its components', async () => {
