@@ -52,7 +52,7 @@ export interface MappedChannel<C extends MappableChannel = MappableChannel> {
 }
 
 export interface ResolvedMap<C extends MappableChannel = MappableChannel> {
-  /** In grid-phase order L1, L2, L3. */
+  /** In grid-phase order L1, L2, L3; empty when the only channel is the EV sub-meter. */
   grid: Array<MappedChannel<C>>;
   ev?: MappedChannel<C>;
   /** Channel ids the map names that the payload does not have. */
@@ -177,9 +177,10 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
         taken.add(c.phase);
         grid.push({ channel: c, phase: settings.rotation[DEVICE_PHASE_INDEX[c.phase]], reverse: reversed(c) });
       }
-    } else if (channels.length > 0) {
-      const first = channels.find((c) => c.id !== settings.evChannel) ?? channels[0];
-      grid.push({ channel: first, phase: settings.rotation[0], reverse: reversed(first) });
+    } else {
+      // The first metering channel that is not the EV sub-meter (none: `grid` stays empty).
+      const first = channels.find((c) => c.id !== settings.evChannel);
+      if (first) grid.push({ channel: first, phase: settings.rotation[0], reverse: reversed(first) });
     }
     if (settings.evChannel !== undefined) {
       const channel = byId.get(settings.evChannel);
@@ -188,7 +189,7 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
     }
   }
   if (ev && grid.some((g) => g.channel.id === ev!.channel.id)) {
-    throw new InputError(`channel ${ev.channel.id} cannot be both the EV sub-meter and a grid phase; use the explicit channel table`);
+    throw new InputError(`channel ${ev.channel.id} cannot be both the EV sub-meter and a grid phase; expected another EV channel, or the explicit channel table`);
   }
   grid.sort((x, y) => GRID_PHASES.indexOf(x.phase) - GRID_PHASES.indexOf(y.phase));
   return { grid, ev, missing };

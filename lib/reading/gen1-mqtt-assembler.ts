@@ -7,8 +7,9 @@ import type { Quantity } from './shelly-fields';
  * Gen1 `/status` (`{emeters: [...]}` / `{meters: [...]}`), so the rest of the normalizer reads
  * it exactly like an HTTP status, with the same channel ids (emeter:0, meter:1).
  *
- * When is a round complete? When every expected channel has sent every field this device has
- * been seen to publish for that kind of channel. Expected channels come from the model (a 3EM
+ * When is a round complete? When every expected channel has sent every field it was seen to
+ * publish before (in its first round: every field any channel of its kind has sent, as the
+ * channels of one device publish the same fields). Expected channels come from the model (a 3EM
  * has three emeters, known from the id prefix) or from earlier rounds. Until they are known (a
  * custom MQTT id, the first burst), the round ends by the debounce deadline, which the node's
  * timer enforces through flush(). A field that arrives twice in one round means the next burst
@@ -45,6 +46,8 @@ export interface Gen1Round {
   status: Json;
   /** ms: when the round's first message arrived. */
   startedAtMs: number;
+  /** Expected channels ("emeter:2") that sent no power in this round. */
+  missing: string[];
 }
 
 interface ChannelState {
@@ -54,6 +57,9 @@ interface ChannelState {
   values: Json;
   /** /status fields received in the current round. */
   inRound: Set<string>;
+  /** /status fields this channel has ever sent; trusted once it has finished a round. */
+  fields: Set<string>;
+  finishedRounds: number;
 }
 
 export class Gen1MqttDevice {
@@ -87,11 +93,12 @@ export class Gen1MqttDevice {
       if (previous) finished.push(previous);
     }
     if (!channel) {
-      channel = { component, index, values: {}, inRound: new Set() };
+      channel = { component, index, values: {}, inRound: new Set(), fields: new Set(), finishedRounds: 0 };
       this.channels.set(key, channel);
     }
     channel.values[statusField] = value;
     channel.inRound.add(statusField);
+    channel.fields.add(statusField);
     this.fieldsSeen[component].add(statusField);
     this.roundStartedAtMs ??= nowMs;
     if (this.isComplete()) finished.push(this.flush()!);
@@ -104,10 +111,13 @@ export class Gen1MqttDevice {
     if (startedAtMs === undefined) return undefined;
     const emeters: unknown[] = [];
     const meters: unknown[] = [];
+    const missing: string[] = [];
+    for (const key of this.expected) if (!this.channels.get(key)?.inRound.has('power')) missing.push(key);
     for (const [key, channel] of this.channels) {
       if (channel.inRound.has('power')) {
         (channel.component === 'emeter' ? emeters : meters)[channel.index] = { ...channel.values };
         this.expected.add(key);
+        channel.finishedRounds++;
       }
       channel.inRound.clear();
     }
@@ -117,7 +127,7 @@ export class Gen1MqttDevice {
     // Sparse slots become undefined entries, which detectChannels() skips (ids keep their index).
     if (emeters.length > 0) status.emeters = Array.from(emeters);
     if (meters.length > 0) status.meters = Array.from(meters);
-    return { status, startedAtMs };
+    return { status, startedAtMs, missing };
   }
 
   private isComplete(): boolean {
@@ -125,7 +135,8 @@ export class Gen1MqttDevice {
     for (const key of this.expected) {
       const channel = this.channels.get(key);
       if (!channel) return false;
-      for (const field of this.fieldsSeen[channel.component]) if (!channel.inRound.has(field)) return false;
+      const fields = channel.finishedRounds > 0 ? channel.fields : this.fieldsSeen[channel.component];
+      for (const field of fields) if (!channel.inRound.has(field)) return false;
     }
     return true;
   }

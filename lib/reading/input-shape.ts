@@ -137,7 +137,7 @@ function classifyFrame(frame: Json, fallbackKey: string | undefined, fallbackId:
     if (!isObject(params)) throw new InputError(`${frame.method} frame: params ${badValue(params, 'an object of component statuses')}`);
     const timestampMs = frameTimeMs(params);
     if (frame.method === 'NotifyFullStatus') return { kind: 'rpc-status', status: paramsWithoutTs(params), key, deviceId, timestampMs };
-    if (!key) throw new InputError('NotifyStatus frame without src (and no MQTT topic): cannot tell which device it updates');
+    if (!key) throw new InputError('NotifyStatus frame without src (and no MQTT topic); expected the device id in src, to know which device it updates');
     return { kind: 'rpc-delta', delta: paramsWithoutTs(params), key, deviceId, timestampMs };
   }
   if (isObject(frame.error)) {
@@ -179,6 +179,8 @@ function classifyMqtt(topic: string, payload: unknown): InputShape | undefined {
     }
     case 'gen2-events':
       return classifyFrame(parseJsonObject(payload, topic), parsed.prefix, lastSegment(parsed.prefix));
+    case 'other':
+      return { kind: 'ignored', reason: `${topic} carries no metering` };
   }
 }
 
@@ -204,6 +206,10 @@ export function classifyInput(msg: { payload?: unknown; topic?: unknown; shelly?
     };
   }
   const payload = parseJsonObject(msg.payload, 'msg.payload');
+  if (typeof payload.code === 'number' && typeof payload.message === 'string' && Object.keys(payload).length === 2) {
+    // An RPC error as a bare body (HTTP POST /rpc/<Method>): {"code":404,"message":"No handler for …"}.
+    throw new InputError(`the device answered with error ${payload.code}: ${payload.message.slice(0, 120)}`);
+  }
   if (typeof payload.method === 'string' || 'result' in payload || ('error' in payload && 'id' in payload)) {
     return classifyFrame(payload, text(msg.topic), undefined);
   }

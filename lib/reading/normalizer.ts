@@ -138,7 +138,10 @@ export class Normalizer {
     const map = mapStatus(status, hints, this.options.channelMap);
     if (map.missing.length > 0) {
       const found = detectChannels(status, hints).map((c) => c.id).join(', ');
-      throw new InputError(`the payload has no channel ${map.missing.join(', ')} (the channel map names it); channels found: ${found}`);
+      throw new InputError(`the payload has no channel ${map.missing.join(', ')} (named in the channel map); expected one of the channels it has: ${found}`);
+    }
+    if (map.grid.length === 0) {
+      throw new InputError(`the payload has no channel for the grid besides the EV sub-meter ${this.options.channelMap.evChannel}; expected a second metering channel`);
     }
     return map;
   }
@@ -161,6 +164,7 @@ export class Normalizer {
     if (channels.length === 0) return { kind: 'pending', reason: 'waiting for a metering component', warnings: [] };
     const map = resolveChannelMap(channels, this.options.channelMap);
     if (map.missing.length > 0) return { kind: 'pending', reason: `waiting for ${map.missing.join(', ')}`, warnings: [] };
+    if (map.grid.length === 0) return { kind: 'pending', reason: 'waiting for a grid channel', warnings: [] };
     if (this.options.channelMap.mode === 'auto' && isThreePhaseMeterModel(hints.model)) {
       // A three-phase meter in the monophase profile reports em1:0..2 one by one: without all
       // three, em1:0 would pass for a single-phase meter.
@@ -189,6 +193,9 @@ export class Normalizer {
   }
 
   private fromGen1Round(key: string, round: Gen1Round): Outcome {
+    if (round.missing.length > 0) {
+      throw new InputError(`${key}: ${round.missing.join(', ')} sent no power within ${this.options.roundTimeoutMs} ms of the round's first field; expected every channel of the device in each burst`);
+    }
     const deviceId = lastSegment(key);
     const hint = hintFromDeviceId(deviceId);
     const map = this.completeMap(round.status, { model: hint?.model });
@@ -199,8 +206,9 @@ export class Normalizer {
     const parsed = parseGeneric(payload);
     const map = resolveChannelMap(parsed.channels, this.options.channelMap);
     if (map.missing.length > 0) {
-      throw new InputError(`the payload has no entry ${map.missing.join(', ')} (the channel map names it); it has ${parsed.channels.length}`);
+      throw new InputError(`the payload has no entry ${map.missing.join(', ')} (named in the channel map); expected entries 0 to ${parsed.channels.length - 1}`);
     }
+    if (map.grid.length === 0) throw new InputError('the payload has only the EV sub-meter entry; expected a grid entry as well');
     const timestamp = parsed.timestampMs ?? this.options.clock();
     const sample = (m: (typeof map.grid)[number]): PhaseSample => ({ phase: m.phase, values: m.channel.values, reversed: m.reverse });
     const grid = map.grid.length > 0 ? buildReading(map.grid.map(sample), timestamp, parsed.device, parsed.energy) : undefined;
