@@ -7,7 +7,7 @@ import { measureGridPhase } from './grid-current';
 import { checkReading, checkTelemetry } from './message-check';
 import type { Headroom, PhaseHeadroom } from './messages';
 import { PeakHold } from './peak-hold';
-import { activeGridPhases, drawPerGridPhase } from './station-view';
+import { activeGridPhases, drawPerGridPhase, isCompeting } from './station-view';
 import { formatDuration } from './units';
 
 export interface LoadBalancerConfig {
@@ -82,6 +82,8 @@ export class LoadBalancer {
   private readonly stations = new Map<string, StationTelemetry>();
   private readonly phaseHolds = new Map<GridPhase, PeakHold>();
   private readonly powerHold: PeakHold;
+  /** The last house sample per phase (and 'power'), before the hold: the floor while a car ramps. */
+  private readonly lastSamples = new Map<GridPhase | 'power', number>();
   private last?: LastResult;
   private readonly startedAtMs: number;
 
@@ -111,9 +113,8 @@ export class LoadBalancer {
       const rampA = sumOnPhase(stations, grid.phase, (t) => rampAllowance(t, nowMs));
       rampPowerW += rampA * grid.voltageV;
       const houseA = grid.currentA - carCurrentA;
-      // A rise that a car still ramping to its last command explains is not house load, unless
-      // the phase is already over its limit: then the cautious estimate applies at once.
-      const sampleA = grid.currentA > limitA ? houseA : houseA - rampA;
+      const sampleA = grid.currentA > limitA ? houseA : this.rampAware(grid.phase, houseA, rampA);
+      this.lastSamples.set(grid.phase, sampleA);
       const houseCurrentA = this.holdFor(grid.phase).push(nowMs, sampleA);
       return {
         phase: grid.phase,
@@ -129,7 +130,9 @@ export class LoadBalancer {
 
     const gridPowerW = reading.power;
     const housePowerW = gridPowerW - carPowerW;
-    const powerSampleW = powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : housePowerW - rampPowerW;
+    const powerSampleW =
+      powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : this.rampAware('power', housePowerW, rampPowerW);
+    this.lastSamples.set('power', powerSampleW);
     const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
     this.last = {
       readingTimestamp: reading.timestamp,
@@ -159,7 +162,7 @@ export class LoadBalancer {
       !previous ||
       previous.online !== t.online ||
       previous.carConnected !== t.carConnected ||
-      previous.state !== t.state ||
+      isCompeting(previous) !== isCompeting(t) ||
       activeGridPhases(previous).length !== activeGridPhases(t).length;
     if (!changed || !this.last) return undefined;
     return this.tick() ?? this.headroom(Math.max(0, this.clock() - this.last.readingTimestamp));
@@ -210,6 +213,18 @@ export class LoadBalancer {
       failsafe: { currentA: this.config.failsafeCurrentA, reason },
       stations: this.liveStations(),
     };
+  }
+
+  /**
+   * While a car ramps to its last command the meter sees the rise before the station's telemetry
+   * does, and grid − telemetry would count the car's new draw as house load (and cut the car it
+   * just raised). Up to the ramp still possible, a rise over the previous house sample is put
+   * down to the car. Over the limit this is not used: there the cautious estimate cuts at once.
+   */
+  private rampAware(key: GridPhase | 'power', house: number, ramp: number): number {
+    const previous = this.lastSamples.get(key);
+    if (ramp <= 0 || previous === undefined) return house;
+    return Math.min(house, Math.max(house - ramp, previous));
   }
 
   private holdFor(phase: GridPhase): PeakHold {

@@ -75,6 +75,8 @@ export interface StationShare {
   priority: number;
   /** Its car competes for current (online, plugged in, no error). */
   competing: boolean;
+  /** Its car draws nothing though offered current: it keeps its place but takes no PV budget. */
+  idle: boolean;
 }
 
 export interface Allocation {
@@ -185,7 +187,7 @@ export class PowerSplitter {
       problems.push(...violations.map((m) => `self-check failed, all stations paused: ${m}`));
       for (const v of views) commanded.set(v.id, { currentA: 0, ...fieldPhases(v), reason: 'paused: allocation self-check failed' });
     }
-    return this.commit(views, commanded, target, nowMs, problems);
+    return this.commit(views, commanded, idle, target, nowMs, problems);
   }
 
   private view(t: StationTelemetry, target: ChargingTarget, problems: string[]): View {
@@ -359,7 +361,14 @@ export class PowerSplitter {
     return { ...command, reason };
   }
 
-  private commit(views: View[], commanded: Map<string, Command & { reason: string }>, target: ChargingTarget, nowMs: number, problems: string[]): Allocation {
+  private commit(
+    views: View[],
+    commanded: Map<string, Command & { reason: string }>,
+    idle: Set<string>,
+    target: ChargingTarget,
+    nowMs: number,
+    problems: string[],
+  ): Allocation {
     const commands: StationCommand[] = [];
     const stations: StationShare[] = [];
     for (const v of views) {
@@ -373,7 +382,15 @@ export class PowerSplitter {
       if (this.discipline.commit(v.id, c, nowMs)) {
         commands.push({ kind: 'station-command', station: v.id, currentA: c.currentA, ...phases, reason: c.reason, timestamp: target.timestamp });
       }
-      stations.push({ station: v.id, currentA: c.currentA, ...phases, reason: c.reason, priority: v.priority, competing: v.out === undefined });
+      stations.push({
+        station: v.id,
+        currentA: c.currentA,
+        ...phases,
+        reason: c.reason,
+        priority: v.priority,
+        competing: v.out === undefined,
+        idle: idle.has(v.id),
+      });
     }
     return { timestamp: target.timestamp, commands, stations, problems };
   }

@@ -7,6 +7,7 @@ import type { GridPhase } from '../../../lib/grid-phase';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { CanonicalReading } from '../../../lib/reading/canonical-reading';
 import type { ChargingTarget, Headroom, PhaseHeadroom, StationCommand } from '../../../lib/energy/messages';
+import type { Allocation, PowerSplitter } from '../../../lib/energy/splitter';
 
 export const V = 230;
 
@@ -120,4 +121,28 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
   }
   if (t.powerHeadroomW !== undefined) expect(powerW, 'Σ power ≤ cap').to.be.at.most(t.powerHeadroomW + 1e-6);
   if (t.budgetW !== undefined) expect(budgetW, 'Σ power ≤ budget').to.be.at.most(t.budgetW + 1e-6);
+}
+
+/** A splitter driven step by step: applies each allocation's commands and checks the invariant after every call. */
+export class SplitterRun {
+  readonly book = new CommandBook();
+  last?: Allocation;
+  constructor(readonly splitter: PowerSplitter) {}
+
+  step(t: ChargingTarget): Allocation {
+    const a = this.splitter.allocate(t);
+    this.book.apply(a.commands);
+    expectInvariant(t, this.book, new Set(a.stations.filter((s) => s.idle).map((s) => s.station)));
+    this.last = a;
+    return a;
+  }
+
+  /** The commanded current of a station now. */
+  a(station: string): number {
+    return this.book.currentA(station);
+  }
+
+  reason(station: string): string {
+    return this.last?.stations.find((s) => s.station === station)?.reason ?? '';
+  }
 }

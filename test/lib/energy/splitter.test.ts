@@ -1,0 +1,319 @@
+import { expect } from 'chai';
+import type { GridPhase } from '../../../lib/grid-phase';
+import { InputError } from '../../../lib/input-error';
+import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
+import type { ChargingTarget } from '../../../lib/energy/messages';
+import { PowerSplitter, type SplitterConfigInput } from '../../../lib/energy/splitter';
+import { phaseHeadroom, SplitterRun, target, telemetry } from './builders';
+
+/** No pacing, resume delay or under-use cap unless a test is about it. */
+const FREE: SplitterConfigInput = {
+  discipline: { increaseIntervalMs: 0, maxIncreaseStepA: 0 },
+  resumeDelayMs: 0,
+  underuse: { holdMs: 1e12 },
+};
+
+function run(config: SplitterConfigInput = {}): SplitterRun {
+  return new SplitterRun(new PowerSplitter({ ...FREE, ...config }));
+}
+
+function heads(a: Partial<Record<GridPhase, number>>) {
+  return (Object.entries(a) as Array<[GridPhase, number]>).map(([p, h]) => phaseHeadroom(p, h));
+}
+
+function t(tMs: number, stations: StationTelemetry[], over: Partial<ChargingTarget> = {}): ChargingTarget {
+  return target({ timestamp: tMs, stations, ...over });
+}
+
+const tri = (id: string, over: Partial<StationTelemetry> = {}) => telemetry(id, over);
+const mono = (id: string, phase: GridPhase, over: Partial<StationTelemetry> = {}) => telemetry(id, { gridPhases: [phase], ...over });
+
+describe('PowerSplitter', () => {
+  describe('fair share (water-filling)', () => {
+    it('splits the headroom equally', () => {
+      const r = run();
+      r.step(t(0, [tri('a'), tri('b')], { phases: heads({ L1: 24, L2: 24, L3: 24 }) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+    });
+
+    it('respects each station\'s maximum and gives what one cannot take to the others', () => {
+      const r = run();
+      r.step(t(0, [tri('a', { maxCurrentA: 10 }), tri('b'), tri('c')], { phases: heads({ L1: 40, L2: 40, L3: 40 }) }));
+      expect([r.a('a'), r.a('b'), r.a('c')]).to.deep.equal([10, 15, 15]);
+      expect(r.reason('a')).to.equal('charging at its maximum 10 A');
+      expect(r.reason('b')).to.equal('charging 15 A, limited by L1');
+    });
+
+    it('shares per phase: a single-phase car on a free phase is not held back by a loaded one', () => {
+      const r = run();
+      r.step(t(0, [mono('one', 'L2'), tri('three')], { phases: heads({ L1: 10, L2: 30, L3: 30 }) }));
+      expect(r.a('three')).to.equal(10);
+      expect(r.a('one')).to.equal(20);
+    });
+
+    it('a single-phase car on the overloaded phase is paused, one on another phase keeps charging', () => {
+      const r = run();
+      r.step(t(0, [mono('onL1', 'L1'), mono('onL2', 'L2', { maxCurrentA: 16 })], { phases: heads({ L1: 3, L2: 20, L3: 20 }) }));
+      expect(r.a('onL1')).to.equal(0);
+      expect(r.reason('onL1')).to.equal('paused: not enough on L1 (3 A left, needs 6 A on L1)');
+      expect(r.a('onL2')).to.equal(16);
+    });
+
+    it('hands out whole amps: rounds down, then gives the amps left over', () => {
+      const r = run();
+      r.step(t(0, [tri('a'), tri('b'), tri('c')], { phases: heads({ L1: 20.5, L2: 24, L3: 24 }) }));
+      const currents = [r.a('a'), r.a('b'), r.a('c')];
+      expect(currents.reduce((s, a) => s + a, 0)).to.equal(20);
+      expect(Math.max(...currents) - Math.min(...currents)).to.be.at.most(1);
+    });
+
+    it('respects the power cap and the budget', () => {
+      const capped = run();
+      capped.step(t(0, [tri('a'), tri('b')], { powerHeadroomW: 11_040 }));
+      expect([capped.a('a'), capped.a('b')]).to.deep.equal([8, 8]);
+      const budget = run();
+      budget.step(t(0, [mono('a', 'L1'), mono('b', 'L2')], { mode: 'green', budgetW: 3500 }));
+      expect(budget.a('a') + budget.a('b')).to.be.at.most(15);
+      expect(budget.a('a')).to.be.at.least(6);
+    });
+  });
+
+  describe('not enough for everyone', () => {
+    it('gives the minimum first by priority and pauses the lowest rather than starving all', () => {
+      const r = run({ priorities: { low: -1, high: 5 } });
+      r.step(t(0, [tri('low'), tri('mid'), tri('high')], { phases: heads({ L1: 13, L2: 13, L3: 13 }) }));
+      expect(r.a('high')).to.be.at.least(6);
+      expect(r.a('mid')).to.be.at.least(6);
+      expect(r.a('low')).to.equal(0);
+      expect(r.reason('low')).to.match(/^paused: not enough on L1/);
+    });
+
+    it('among equal priorities the car that came first keeps charging', () => {
+      const r = run();
+      r.step(t(0, [tri('first')], { phases: heads({ L1: 10, L2: 10, L3: 10 }) }));
+      r.step(t(1000, [tri('first'), tri('second')], { phases: heads({ L1: 10, L2: 10, L3: 10 }) }));
+      expect([r.a('first'), r.a('second')]).to.deep.equal([10, 0]);
+    });
+
+    it('never commands a current between 0 and the minimum', () => {
+      const r = run();
+      r.step(t(0, [tri('a', { minCurrentA: 8 })], { phases: heads({ L1: 7.9, L2: 24, L3: 24 }) }));
+      expect(r.a('a')).to.equal(0);
+      r.step(t(1000, [tri('a', { minCurrentA: 8 })], { phases: heads({ L1: 8, L2: 24, L3: 24 }) }));
+      expect(r.a('a')).to.equal(8);
+    });
+
+    it('priority strategy fills the higher priority to its maximum first', () => {
+      const r = run({ strategy: 'priority', priorities: { vip: 1 } });
+      r.step(t(0, [tri('other'), tri('vip', { maxCurrentA: 16 })], { phases: heads({ L1: 24, L2: 24, L3: 24 }) }));
+      expect([r.a('vip'), r.a('other')]).to.deep.equal([16, 8]);
+    });
+
+    it('a paused car resumes only after the room has stayed for the resume delay', () => {
+      const r = run({ resumeDelayMs: 60_000 });
+      const cars = [tri('a'), tri('b')];
+      r.step(t(0, cars, { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      r.step(t(1000, cars, { phases: heads({ L1: 8, L2: 8, L3: 8 }) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([8, 0]);
+      r.step(t(2000, cars, { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      expect(r.a('b')).to.equal(0);
+      expect(r.reason('b')).to.equal('paused: room again, resuming in 60 s');
+      // The shortage comes back for a moment: the delay starts again.
+      r.step(t(30_000, cars, { phases: heads({ L1: 8, L2: 8, L3: 8 }) }));
+      r.step(t(31_000, cars, { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      r.step(t(90_000, cars, { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      expect(r.a('b')).to.equal(0);
+      r.step(t(91_000, cars, { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 10]);
+    });
+
+    it('rotation lets a long-waiting car take its turn', () => {
+      const r = run({ rotation: { enabled: true, intervalMs: 30 * 60_000 } });
+      const cars = [tri('a'), tri('b')];
+      const room = { phases: heads({ L1: 10, L2: 10, L3: 10 }) };
+      r.step(t(0, cars, room));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 0]);
+      r.step(t(29 * 60_000, cars, room));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 0]);
+      r.step(t(30 * 60_000, cars, room));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 10]);
+      r.step(t(59 * 60_000, cars, room));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 10]);
+      r.step(t(60 * 60_000, cars, room));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 0]);
+    });
+
+    it('without rotation the waiting car keeps waiting', () => {
+      const r = run();
+      const cars = [tri('a'), tri('b')];
+      r.step(t(0, cars, { phases: heads({ L1: 10, L2: 10, L3: 10 }) }));
+      r.step(t(5 * 3600_000, cars, { phases: heads({ L1: 10, L2: 10, L3: 10 }) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 0]);
+    });
+  });
+
+  describe('a car that takes less than it gets', () => {
+    it('is capped at its draw + margin after the hold, and the others get the rest', () => {
+      const r = run({ underuse: { thresholdA: 2, holdMs: 30_000, marginA: 2 } });
+      const room = { phases: heads({ L1: 32, L2: 32, L3: 32 }) };
+      const lazy = (ms: number) => tri('lazy', { currentsA: [4, 4, 4], timestamp: ms });
+      const busy = tri('b', { currentsA: [16, 16, 16] });
+      r.step(t(0, [lazy(0), busy], room));
+      expect(r.a('lazy')).to.equal(16);
+      // Under its command from the first look at 1 s on.
+      r.step(t(1000, [lazy(1000), busy], room));
+      r.step(t(30_999, [lazy(30_999), busy], room));
+      expect(r.a('lazy')).to.equal(16);
+      r.step(t(31_000, [lazy(31_000), busy], room));
+      expect([r.a('lazy'), r.a('b')]).to.deep.equal([6, 26]);
+      expect(r.reason('lazy')).to.equal('charging 6 A: the car draws 4 A, capped at 6 A so others get the rest');
+      // It draws close to its cap again: the cap lifts.
+      r.step(t(32_000, [tri('lazy', { currentsA: [5.5, 5.5, 5.5] }), busy], room));
+      expect(r.a('lazy')).to.equal(16);
+    });
+
+    it('a car that draws nothing keeps its minimum but takes no PV budget', () => {
+      const r = run({ underuse: { holdMs: 0 } });
+      const full = tri('full', { gridPhases: ['L1'], currentsA: [0] });
+      const green = { mode: 'green' as const, budgetW: 2 * 6 * 230 + 100 };
+      r.step(t(0, [full, mono('b', 'L2')], green));
+      expect([r.a('full'), r.a('b')]).to.deep.equal([6, 6]);
+      r.step(t(1000, [full, mono('b', 'L2', { currentsA: [6] })], green));
+      expect(r.last?.stations.find((s) => s.station === 'full')?.idle).to.equal(true);
+      expect(r.a('b')).to.equal(12);
+    });
+  });
+
+  describe('command discipline', () => {
+    it('sends a value only when it changes', () => {
+      const r = run();
+      expect(r.step(t(0, [tri('a')])).commands).to.have.length(1);
+      expect(r.step(t(1000, [tri('a')])).commands).to.have.length(0);
+      expect(r.step(t(2000, [tri('a')], { phases: heads({ L1: 10, L2: 10, L3: 10 }) })).commands[0]).to.include({ station: 'a', currentA: 10 });
+    });
+
+    it('decreases at once, increases at most every interval and by at most one step', () => {
+      const r = run({ discipline: { increaseIntervalMs: 5000, maxIncreaseStepA: 6 } });
+      const at = (ms: number, h: number) => r.step(t(ms, [tri('a')], { phases: heads({ L1: h, L2: h, L3: h }) }));
+      at(0, 10);
+      expect(r.a('a')).to.equal(10);
+      at(1000, 7);
+      expect(r.a('a')).to.equal(7);
+      at(2000, 30);
+      expect(r.a('a')).to.equal(7);
+      expect(r.reason('a')).to.equal('charging 30 A, limited by L1 (rising from 7 A)');
+      at(5999, 30);
+      expect(r.a('a')).to.equal(7);
+      at(6000, 30);
+      expect(r.a('a')).to.equal(13);
+      at(7000, 9);
+      expect(r.a('a')).to.equal(9);
+      at(12_000, 30);
+      expect(r.a('a')).to.equal(15);
+    });
+
+    it('starts a paused car at its minimum, never between 0 and it', () => {
+      const r = run({ discipline: { increaseIntervalMs: 5000, maxIncreaseStepA: 2 } });
+      r.step(t(0, [tri('a', { minCurrentA: 8 })], { phases: heads({ L1: 0, L2: 0, L3: 0 }) }));
+      r.step(t(10_000, [tri('a', { minCurrentA: 8 })]));
+      expect(r.a('a')).to.equal(8);
+    });
+  });
+
+  describe('modes and fail-safe', () => {
+    it('Hybrid gives every car at least the guaranteed current', () => {
+      const r = run();
+      r.step(t(0, [mono('a', 'L1'), mono('b', 'L2')], { mode: 'hybrid', guaranteedA: 10, budgetW: 2 * 10 * 230 }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 10]);
+    });
+
+    it('Off and a disabled Green pause everyone', () => {
+      const r = run();
+      r.step(t(0, [tri('a')], { mode: 'off', budgetW: 0, enabled: false, reason: 'Off: charging stopped' }));
+      expect(r.a('a')).to.equal(0);
+      expect(r.reason('a')).to.equal('paused: Off: charging stopped');
+    });
+
+    it('fail-safe: every car gets min(fail-safe, its max), or 0 when that is below its minimum', () => {
+      const r = run();
+      const failsafe = { currentA: 6, reason: 'no meter reading for 12 s' };
+      r.step(t(0, [tri('a'), tri('b', { minCurrentA: 8 }), tri('c', { maxCurrentA: 6 })], { failsafe, phases: heads({ L1: 0 }) }));
+      expect([r.a('a'), r.a('b'), r.a('c')]).to.deep.equal([6, 0, 6]);
+      expect(r.reason('a')).to.equal('fail-safe 6 A: no meter reading for 12 s');
+    });
+
+    it('fail-safe 0 pauses everyone', () => {
+      const r = run();
+      r.step(t(0, [tri('a')], { failsafe: { currentA: 0, reason: 'x' } }));
+      expect(r.a('a')).to.equal(0);
+    });
+  });
+
+  describe('stations', () => {
+    it('sends the phases to switchable stations and counts a pending switch on all phases', () => {
+      const r = run();
+      const sw = tri('sw', { canSwitchPhases: true, activePhases: 3 });
+      r.step(t(0, [sw, mono('b', 'L1')], { phaseChoice: { sw: 1 }, phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      expect(r.book.current.get('sw')).to.include({ phases: 1, currentA: 10 });
+      expect(r.book.current.get('b')).to.not.have.property('phases');
+    });
+
+    it('pauses a station on a phase the meter does not measure', () => {
+      const r = run();
+      r.step(t(0, [mono('a', 'L3')], { phases: heads({ L1: 20 }) }));
+      expect(r.a('a')).to.equal(0);
+      expect(r.reason('a')).to.equal('paused: L3 is not in the meter reading');
+    });
+
+    it('pauses a station whose minimum is above its maximum, reports it, and still serves the others', () => {
+      const r = run();
+      const a = r.step(t(0, [tri('bad', { minCurrentA: 16, maxCurrentA: 10 }), tri('good')]));
+      expect(r.a('bad')).to.equal(0);
+      expect(a.problems).to.deep.equal(['station bad: minimum 16 A is above its maximum 10 A']);
+      expect(r.a('good')).to.equal(24);
+    });
+
+    it('offline stations and stations without a car get 0; an empty station parks at its minimum when there is room', () => {
+      const r = run({ resumeDelayMs: 10_000 });
+      const empty = tri('empty', { carConnected: false, state: 'available' });
+      const off = tri('off', { online: false, state: 'offline' });
+      r.step(t(0, [empty, off, tri('car', { maxCurrentA: 16 })]));
+      expect([r.a('empty'), r.a('off'), r.a('car')]).to.deep.equal([0, 0, 16]);
+      expect(r.reason('off')).to.equal('station is offline');
+      r.step(t(10_000, [empty, off, tri('car', { maxCurrentA: 16 })]));
+      expect(r.a('empty')).to.equal(6);
+      expect(r.reason('empty')).to.equal('no car: ready at 6 A');
+      // No room left for one more car at its minimum: back to 0 at once.
+      r.step(t(11_000, [empty, off, tri('car', { maxCurrentA: 16 })], { phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
+      expect(r.a('empty')).to.equal(0);
+    });
+
+    it('an empty station does not park in Off, Green without sun, or fail-safe', () => {
+      const empty = tri('empty', { carConnected: false, state: 'available' });
+      for (const over of [{ mode: 'off' as const, enabled: false }, { mode: 'green' as const, budgetW: 0, enabled: false }, { failsafe: { currentA: 6, reason: 'x' } }]) {
+        const r = run();
+        r.step(t(0, [empty], over));
+        r.step(t(100_000, [empty], over));
+        expect(r.a('empty'), JSON.stringify(over)).to.equal(0);
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it('rejects a message that is not a ChargingTarget or has unusable values', () => {
+      const s = new PowerSplitter({});
+      expect(() => s.allocate({ kind: 'headroom' })).to.throw(InputError, /ChargingTarget/);
+      expect(() => s.allocate({ ...target(), mode: 'turbo' })).to.throw(InputError, /unknown mode/);
+      expect(() => s.allocate({ ...target(), budgetW: -5 })).to.throw(InputError, /budgetW/);
+      expect(() => s.allocate({ ...target(), phases: [{ ...phaseHeadroom('L1', 10), headroomA: Number.NaN }] })).to.throw(InputError, /headroomA/);
+      expect(() => s.allocate({ ...target(), phaseChoice: { a: 2 } })).to.throw(InputError, /phaseChoice/);
+    });
+
+    it('rejects bad settings', () => {
+      expect(() => new PowerSplitter({ strategy: 'random' as never })).to.throw(InputError, /strategy/);
+      expect(() => new PowerSplitter({ priorities: { a: Number.NaN } })).to.throw(InputError, /priority of station a/);
+      expect(() => new PowerSplitter({ discipline: { increaseIntervalMs: -1 } })).to.throw(InputError, /increase interval/);
+      expect(() => new PowerSplitter({ rotation: { intervalMs: 1000 } })).to.throw(InputError, /rotation interval/);
+    });
+  });
+});
