@@ -66,7 +66,7 @@ export function createIdentity(family: FamilyDefinition, options: IdentityOption
 }
 
 /** The body of `GET /shelly` (Gen2+: also `Shelly.GetDeviceInfo`). */
-export function deviceInfo(identity: DeviceIdentity, authEnabled: boolean): Record<string, unknown> {
+export function shellyInfo(identity: DeviceIdentity, authEnabled: boolean): Record<string, unknown> {
   const { family } = identity;
   if (family.generation === 1) {
     const info: Record<string, unknown> = {

@@ -2,7 +2,7 @@ import type { TimerSet } from './timer-set';
 
 /**
  * Faults for robustness tests; they apply to every HTTP reply and every RPC reply (HTTP and
- * WebSocket), not to notifications:
+ * WebSocket), not to notifications nor to the WebSocket upgrade itself:
  *  - http-500: HTTP 500 / RPC error -114;
  *  - malformed-json: a truncated JSON body / text frame;
  *  - hang: no reply at all (the connection stays open);

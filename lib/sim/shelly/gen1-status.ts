@@ -1,5 +1,6 @@
 import type { MeasuringPoint } from './meter-state';
-import { clockTime, round, unixSeconds, type Json, type StatusContext } from './status-context';
+import type { Json } from './json';
+import { clockTime, round, unixSeconds, type StatusContext } from './status-context';
 
 /**
  * Gen1 REST bodies (shelly-protocol.md §2.2): `emeters[]` with Wh counters for the EM/3EM,

@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import type { Json } from './status-context';
+import type { Json } from './json';
 
 /** Real Shellies close every HTTP connection (no keep-alive, shelly-protocol.md §3.1). */
 const CLOSE = { Connection: 'close' };

@@ -1,9 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Json } from './status-context';
-
-function isPlainObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject, type Json } from './json';
 
 /**
  * The part of `next` that differs from `previous`: nested objects recursively, arrays and
@@ -11,11 +7,11 @@ function isPlainObject(value: unknown): value is Json {
  * `next` has). Undefined when nothing changed. This is what a partial NotifyStatus carries.
  */
 export function changedFields(previous: unknown, next: Json): Json | undefined {
-  if (!isPlainObject(previous)) return next;
+  if (!isJsonObject(previous)) return next;
   const changed: Json = {};
   for (const [key, value] of Object.entries(next)) {
     const before = previous[key];
-    if (isPlainObject(value) && isPlainObject(before)) {
+    if (isJsonObject(value) && isJsonObject(before)) {
       const inner = changedFields(before, value);
       if (inner) changed[key] = inner;
     } else if (!isDeepStrictEqual(before, value)) {

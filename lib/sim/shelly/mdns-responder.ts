@@ -1,11 +1,11 @@
 import type { RemoteInfo } from 'node:dgram';
 import type { Answer, Question } from 'dns-packet';
-import makeMdns = require('multicast-dns');
+import type makeMdns = require('multicast-dns');
+import { openMdns } from '../../lektrico/mdns-socket';
 import { LOOPBACK_HOST } from './loopback-http-server';
 import type { ServiceInstance } from './mdns-records';
 
 export const DEFAULT_MDNS_PORT = 5353;
-const MDNS_GROUP = '224.0.0.251';
 const SERVICES_META_QUERY = '_services._dns-sd._udp.local';
 const TTL_S = 120;
 
@@ -17,11 +17,13 @@ export interface MdnsResponderOptions {
 }
 
 /**
- * Answers DNS-SD queries for one simulated device on the loopback interface only. The socket
- * joins the mDNS group on 127.0.0.1 and is bound to the group address, so it sees multicast
- * queries and nothing else. Answers go to the group (on lo) and, because a querier whose socket
- * is bound to 127.0.0.1 cannot receive multicast on Linux, also straight back to a loopback
- * querier (an RFC 6762 §6.7-style unicast reply); queriers may therefore see an answer twice.
+ * Answers DNS-SD queries for one simulated device on the loopback interface only, through the
+ * project's interface-confined mDNS socket (openMdns: joins the group on 127.0.0.1; on Linux
+ * bound to the group address, so it sees multicast and nothing else). Answers go to the group
+ * (on lo) and also straight back to a loopback querier (an RFC 6762 §6.7-style unicast reply),
+ * because a querier whose socket is bound to 127.0.0.1 — multicast-dns's default with
+ * `interface: '127.0.0.1'` — cannot receive multicast on Linux. A querier bound to the group
+ * gets the multicast copy only; one bound to 0.0.0.0 may see an answer twice.
  */
 export class MdnsResponder {
   private constructor(
@@ -32,7 +34,7 @@ export class MdnsResponder {
   }
 
   static start(options: MdnsResponderOptions): Promise<MdnsResponder> {
-    const mdns = makeMdns({ port: options.udpPort, interface: LOOPBACK_HOST, bind: MDNS_GROUP, loopback: true, reuseAddr: true });
+    const mdns = openMdns({ interface: LOOPBACK_HOST, port: options.udpPort });
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {
         mdns.destroy();

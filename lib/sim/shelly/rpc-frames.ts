@@ -2,7 +2,7 @@ import type { DigestGuard } from './digest-guard';
 import { invalidArgument, missingArgument, RPC_UNAUTHORIZED } from './rpc-errors';
 import type { RpcMethods, RpcOutcome } from './rpc-methods';
 import type { SimulatorStats } from './simulator-stats';
-import type { Json } from './status-context';
+import { isJsonObject, type Json } from './json';
 
 /** What a JSON-RPC frame is answered with. */
 export interface FrameContext {
@@ -20,10 +20,6 @@ export interface FrameAnswer {
   unauthorized: boolean;
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A reply frame: `{id, src, dst, result | error}` (shelly-protocol.md §3.2). */
 export function replyFrame(deviceId: string, request: Json, outcome: RpcOutcome): Json {
   const frame: Json = { id: request.id ?? null, src: deviceId };
@@ -36,14 +32,14 @@ export function replyFrame(deviceId: string, request: Json, outcome: RpcOutcome)
  * frame's `auth` object, or (HTTP only) an already verified `Authorization` header.
  */
 export function answerFrame(frame: unknown, ctx: FrameContext, headerAuthorized = false): FrameAnswer {
-  const request = isObject(frame) ? frame : {};
+  const request = isJsonObject(frame) ? frame : {};
   let authenticated = ctx.guard === undefined || headerAuthorized;
   const reply = (outcome: RpcOutcome): FrameAnswer => ({
     response: replyFrame(ctx.deviceId, request, outcome),
     authenticated,
     unauthorized: 'error' in outcome && outcome.error.code === RPC_UNAUTHORIZED,
   });
-  if (!isObject(frame)) return reply({ error: invalidArgument('frame') });
+  if (!isJsonObject(frame)) return reply({ error: invalidArgument('frame') });
   if (typeof frame.method !== 'string' || frame.method.length === 0) return reply({ error: missingArgument('method') });
   const method = frame.method;
   ctx.stats.count(`RPC ${ctx.methods.canonicalName(method) ?? method}`);
@@ -53,6 +49,6 @@ export function answerFrame(frame: unknown, ctx: FrameContext, headerAuthorized 
   }
   // GetDeviceInfo answers anyone, but only an authenticated sender becomes a notification peer.
   if (!authenticated && !ctx.methods.isAuthExempt(method)) return reply({ error: ctx.guard!.frameChallenge() });
-  if (frame.params !== undefined && !isObject(frame.params)) return reply({ error: invalidArgument('params') });
+  if (frame.params !== undefined && !isJsonObject(frame.params)) return reply({ error: invalidArgument('params') });
   return reply(ctx.methods.call(method, (frame.params as Json | undefined) ?? {}));
 }

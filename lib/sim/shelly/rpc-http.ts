@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import { readBody, queryParams, sendJson, sendNotFound } from './http-reply';
 import { httpStatusOfRpcError, invalidArgument, RPC_UNAUTHORIZED } from './rpc-errors';
 import { answerFrame, type FrameContext } from './rpc-frames';
-import type { Json } from './status-context';
+import { parseJsonObject, type Json } from './json';
 
 /**
  * Gen2+ RPC over HTTP (shelly-protocol.md §3.1): `GET /rpc/<Method>?id=0`, `POST /rpc/<Method>`
@@ -59,14 +59,4 @@ function verifyHeader(ctx: FrameContext, req: http.IncomingMessage): boolean {
 /** HTTP 401 with a fresh `WWW-Authenticate: Digest …` challenge. */
 function sendChallenge(ctx: FrameContext, res: http.ServerResponse, body: unknown): void {
   sendJson(res, 401, body, { 'WWW-Authenticate': ctx.guard!.httpChallenge() });
-}
-
-function parseJsonObject(text: string): Json | undefined {
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import type { Json } from './status-context';
+import type { Json } from './json';
 import { componentNotFound, invalidArgument, missingArgument, noHandler, type RpcErrorBody } from './rpc-errors';
 
 export type RpcOutcome = { result: unknown } | { error: RpcErrorBody };

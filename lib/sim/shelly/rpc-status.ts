@@ -1,6 +1,7 @@
 import type { MinuteEnergy } from './energy-counter';
 import type { MeasuringPoint } from './meter-state';
-import { clockTime, round, unixSeconds, type Json, type StatusContext } from './status-context';
+import type { Json } from './json';
+import { clockTime, round, unixSeconds, type StatusContext } from './status-context';
 
 /**
  * Gen2+ status and config objects (shelly-protocol.md §3.4), built from the measuring points.

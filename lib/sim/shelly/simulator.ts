@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../../clock';
-import { createIdentity, deviceInfo, type DeviceIdentity } from './device-identity';
+import { createIdentity, shellyInfo, type DeviceIdentity } from './device-identity';
 import { DigestGuard } from './digest-guard';
 import { familyOf, meteringKindOf, type FamilyDefinition, type MeterProfile, type MeteringKind, type SimulatedShellyModel } from './families';
 import { checkFault, MALFORMED_JSON_TEXT, replyUnderFault, type SimulatedFault } from './faults';
@@ -18,7 +18,8 @@ import { handleRpcRequest } from './rpc-http';
 import { RpcMethods } from './rpc-methods';
 import { meteringComponents, rpcConfig, rpcStatus } from './rpc-status';
 import { SimulatorStats } from './simulator-stats';
-import type { Json, StatusContext } from './status-context';
+import type { Json } from './json';
+import type { StatusContext } from './status-context';
 import { DEFAULT_NOTIFY_THRESHOLD, StatusNotifier, type NotifyThreshold, type StatusSnapshot } from './status-notifier';
 import { TimerSet } from './timer-set';
 import { WsRpcChannel } from './ws-rpc-channel';
@@ -162,7 +163,7 @@ export class ShellySimulator {
 
   /** The body of GET /shelly. */
   deviceInfo(): Json {
-    return deviceInfo(this.identity, this.password !== undefined);
+    return shellyInfo(this.identity, this.password !== undefined);
   }
 
   /** Gen2+: NotifyFullStatus to every subscribed WebSocket client (Gen1: nothing). */

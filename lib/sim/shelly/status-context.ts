@@ -15,8 +15,6 @@ export interface StatusContext {
   changeSerial: number;
 }
 
-export type Json = Record<string, unknown>;
-
 /** Rounds like the device firmware prints: a fixed number of decimals, and never "-0". */
 export function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;

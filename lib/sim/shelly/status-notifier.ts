@@ -1,7 +1,8 @@
 import type { Clock } from '../../clock';
 import { changedFields } from './json-diff';
 import type { MeteringComponent } from './rpc-status';
-import { round, type Json } from './status-context';
+import type { Json } from './json';
+import { round } from './status-context';
 
 /**
  * When a device reports a power change by itself. The Pro 3EM / Pro EM pages give 5 % and

@@ -2,11 +2,13 @@ import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MALFORMED_JSON_TEXT, replyUnderFault, type SimulatedFault } from './faults';
-import { RPC_UNAVAILABLE } from './rpc-errors';
+import { RPC_UNAVAILABLE, type RpcErrorBody } from './rpc-errors';
 import { answerFrame, replyFrame, type FrameContext } from './rpc-frames';
 import type { NotificationMethod } from './status-notifier';
-import type { Json } from './status-context';
+import { isJsonObject, type Json } from './json';
 import type { TimerSet } from './timer-set';
+
+const SIMULATED_FAULT_ERROR: RpcErrorBody = { code: RPC_UNAVAILABLE, message: 'Unavailable (simulated fault)' };
 
 interface Peer {
   socket: WebSocket;
@@ -85,7 +87,7 @@ export class WsRpcChannel {
     } catch {
       return; // real devices drop frames they cannot parse
     }
-    const request = typeof frame === 'object' && frame !== null ? (frame as Json) : {};
+    const request: Json = isJsonObject(frame) ? frame : {};
     const { methods, stats } = this.options.frames;
     if (typeof request.method === 'string') stats.count(`WS ${methods.canonicalName(request.method) ?? request.method}`);
     if (this.stalled) return; // received, but a hung device does not process it
@@ -99,7 +101,7 @@ export class WsRpcChannel {
     };
     replyUnderFault(this.options.fault(), this.options.timers, {
       normal: () => send(JSON.stringify(answer.response)),
-      serverError: () => send(JSON.stringify(replyFrame(this.options.frames.deviceId, request, { error: { code: RPC_UNAVAILABLE, message: 'Unavailable (simulated fault)' } }))),
+      serverError: () => send(JSON.stringify(replyFrame(this.options.frames.deviceId, request, { error: SIMULATED_FAULT_ERROR }))),
       malformed: () => send(MALFORMED_JSON_TEXT),
     });
   }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import makeMdns = require('multicast-dns');
+import { openMdns } from '../../../../lib/lektrico/mdns-socket';
 import { ShellySimulator } from '../../../../lib/sim/shelly';
 
 /** A private high UDP port per test process, so parallel runs and real mDNS never meet. */
-const MDNS_PORT = 42000 + (process.pid % 10000);
+const MDNS_PORT = 45000 + (process.pid % 5000);
 
 interface SeenRecord {
   name: string;
@@ -15,9 +16,18 @@ function asText(data: unknown): unknown {
   return Array.isArray(data) ? data.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part)) : data;
 }
 
+/** A plain multicast-dns socket on 127.0.0.1 (bound to it, so it gets the simulator's unicast copy). */
+const plainSocket = (): makeMdns.MulticastDNS => makeMdns({ port: MDNS_PORT, interface: '127.0.0.1', loopback: true });
+/** The project's discovery socket (bound to the group on Linux, so it gets the multicast copy). */
+const discoverySocket = (): makeMdns.MulticastDNS => openMdns({ port: MDNS_PORT, interface: '127.0.0.1' });
+
 /** Queries on 127.0.0.1 and collects every record until `done` holds. */
-function query(questions: Array<{ name: string; type: 'PTR' | 'A' | 'SRV' | 'TXT' }>, done: (records: SeenRecord[]) => boolean): Promise<SeenRecord[]> {
-  const mdns = makeMdns({ port: MDNS_PORT, interface: '127.0.0.1', loopback: true });
+function query(
+  questions: Array<{ name: string; type: 'PTR' | 'A' | 'SRV' | 'TXT' }>,
+  done: (records: SeenRecord[]) => boolean,
+  open: () => makeMdns.MulticastDNS = plainSocket,
+): Promise<SeenRecord[]> {
+  const mdns = open();
   const records: SeenRecord[] = [];
   return new Promise((resolve, reject) => {
     const finish = (err?: Error): void => {
@@ -78,5 +88,11 @@ describe('Shelly simulators: mDNS on the loopback interface', () => {
     const host = `${gen1.id}.local`;
     const records = await query([{ name: host, type: 'A' }], (seen) => find(seen, 'A', host) !== undefined);
     expect(find(records, 'A', host)!.data).to.equal('127.0.0.1');
+  });
+
+  it('reaches a querier on the project\'s group-bound discovery socket too', async () => {
+    const instance = `${pro.id}._shelly._tcp.local`;
+    const records = await query([{ name: '_shelly._tcp.local', type: 'PTR' }], (seen) => find(seen, 'SRV', instance) !== undefined, discoverySocket);
+    expect(find(records, 'SRV', instance)!.data).to.deep.include({ port: pro.port });
   });
 });
