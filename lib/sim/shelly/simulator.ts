@@ -11,7 +11,7 @@ import { sendJson, sendText } from './http-reply';
 import { LOOPBACK_HOST, LoopbackHttpServer } from './loopback-http-server';
 import { serviceInstances } from './mdns-records';
 import { DEFAULT_MDNS_PORT, MdnsResponder } from './mdns-responder';
-import type { PointSetting } from './measuring-point';
+import { completeSetting, type PointSetting } from './measuring-point';
 import { MeterState } from './meter-state';
 import type { FrameContext } from './rpc-frames';
 import { handleRpcRequest } from './rpc-http';
@@ -146,6 +146,7 @@ export class ShellySimulator {
     if (phases.length > this.meter.pointCount) {
       throw new RangeError(`${this.model} has ${this.meter.pointCount} measuring point(s), got ${phases.length} values`);
     }
+    phases.forEach((phase) => completeSetting(phase)); // all valid, or nothing changes
     phases.forEach((phase, i) => this.meter.set(i, phase));
     this.valuesChanged();
   }
