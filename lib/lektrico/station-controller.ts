@@ -246,8 +246,8 @@ export class StationController {
     try {
       await this.cycle();
     } catch (err) {
-      this.running = false;
       if (this.closed) {
+        this.running = false;
         this.resolveWaiting([...this.handling.splice(0), ...this.waiting.splice(0)], { status: 'closed' });
         return;
       }
