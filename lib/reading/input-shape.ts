@@ -1,6 +1,6 @@
 import { InputError } from '../input-error';
 import { parseShellyMqttTopic, type Gen1MqttComponent } from '../shelly/mqtt-topics';
-import { badValue } from './describe-value';
+import { badValue, describeValue } from './describe-value';
 import { isMeteringComponent } from './device-status-store';
 import { gen1TopicField } from './gen1-mqtt-assembler';
 import { looksGeneric } from './generic-format';
@@ -70,9 +70,9 @@ function parseJsonObject(payload: unknown, where: string): Json {
       throw new InputError(`${where} is text that is not JSON; ${EXPECTED_INPUTS}`);
     }
     if (isObject(parsed)) return parsed;
-    throw new InputError(`${where} is JSON ${badValue(parsed, 'a JSON object')}`);
+    throw new InputError(`${where} is JSON but ${describeValue(parsed)}, not an object; ${EXPECTED_INPUTS}`);
   }
-  throw new InputError(`${where} ${badValue(payload, 'an object')}; ${EXPECTED_INPUTS}`);
+  throw new InputError(`${where} is ${describeValue(payload)}; ${EXPECTED_INPUTS}`);
 }
 
 const PLAIN_NUMBER = /^\s*-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;

@@ -1,6 +1,6 @@
 import type { MeterChannel } from '../shelly/channels';
 import { InputError } from '../input-error';
-import { badValue } from './describe-value';
+import { badValue, describeValue } from './describe-value';
 
 /**
  * The raw status fields behind each value readChannel() gives, so a mapped channel's bad value
@@ -22,7 +22,7 @@ const EXPECTED: Record<Quantity, string> = {
   voltage: 'a number in V (never negative)',
   pf: 'a number (power factor)',
   frequency: 'a number in Hz (never negative)',
-  energy: 'a counter in Wh (never negative)',
+  energy: 'an energy counter (never negative)',
 };
 
 const NEVER_NEGATIVE: ReadonlySet<Quantity> = new Set<Quantity>(['current', 'voltage', 'frequency', 'energy']);
@@ -109,12 +109,21 @@ export function checkChannelFields(status: Json, channel: MeterChannel): number 
     default: {
       const body = objectAt(status, channel.component);
       checkBody(body, channel.component, OUTPUT);
+      const totals: Array<number | undefined> = [];
       for (const counter of ['aenergy', 'ret_aenergy']) {
         const nested = body ? body[counter] : undefined;
         if (nested !== undefined && nested !== null) {
-          if (!isObject(nested)) throw new InputError(`${channel.component}.${counter} is ${Array.isArray(nested) ? 'an array' : typeof nested}; expected an object with a total in Wh`);
+          if (!isObject(nested)) throw new InputError(`${channel.component}.${counter} is ${describeValue(nested)}; expected an object with a total in Wh`);
           checkBody(nested, `${channel.component}.${counter}`, OUTPUT_COUNTER);
+          totals.push(typeof nested.total === 'number' ? nested.total : undefined);
+        } else {
+          totals.push(undefined);
         }
+      }
+      // Returned energy is also counted in aenergy (Shelly's note): more returned than total is not a real counter pair.
+      const [total, returned] = totals;
+      if (total !== undefined && returned !== undefined && returned > total) {
+        throw new InputError(`${channel.component}.ret_aenergy.total (${returned}) exceeds aenergy.total (${total}); expected returned energy to be part of aenergy`);
       }
       return undefined;
     }

@@ -125,7 +125,7 @@ describe('normalizer', () => {
       expect(errorOf(() => normalize({ payload: status }, settings, T0))).to.equal('emeters[1].power is a string ("x"); expected a number in W');
       expect(errorOf(() => normalize({ payload: { 'em:0': { a_act_power: 1, b_act_power: 2, c_act_power: 3, b_current: -2 } } }, DEFAULT_CHANNEL_MAP, T0)))
         .to.equal('em:0.b_current is -2; expected a number in A (never negative)');
-      expect(errorOf(() => normalize({ payload: { 'switch:0': { apower: 1, aenergy: 5 } } }, DEFAULT_CHANNEL_MAP, T0))).to.match(/switch:0\.aenergy is number; expected an object/);
+      expect(errorOf(() => normalize({ payload: { 'switch:0': { apower: 1, aenergy: 5 } } }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^switch:0\.aenergy is 5; expected an object with a total in Wh$/);
     });
 
     it('names mapped channels the status lacks and lists the ones it has', () => {
@@ -182,7 +182,7 @@ describe('normalizer', () => {
     it('parses JSON text payloads, and says what it expected for anything else', () => {
       expect(powers(grid(normalize({ payload: '{"power":[1,2]}' }, DEFAULT_CHANNEL_MAP, T0)))).to.deep.equal([['L1', 1], ['L2', 2]]);
       expect(errorOf(() => normalize({ payload: 'hello' }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is text that is not JSON; expected a Shelly status/);
-      expect(errorOf(() => normalize({ payload: 12 }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is 12; expected an object/);
+      expect(errorOf(() => normalize({ payload: 12 }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is 12; expected a Shelly status/);
       expect(errorOf(() => normalize({ payload: { hello: 1 } }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is not a meter reading; expected/);
     });
   });
