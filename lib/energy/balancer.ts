@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
-import { checkNumber, checkOptionalNumber } from './config-check';
+import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-check';
 import { measureGridPhase } from './grid-current';
 import { checkReading, checkTelemetry } from './message-check';
 import type { Headroom, PhaseHeadroom } from './messages';
@@ -46,7 +46,7 @@ export const CAR_SETTLE_MS = 15_000;
 export const STATION_SILENT_MS = 60_000;
 
 export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
-  const c = { ...LOAD_BALANCER_DEFAULTS, ...raw };
+  const c = { ...LOAD_BALANCER_DEFAULTS, ...withoutUndefined(raw) };
   const limitA = checkNumber('limit per phase', c.limitA, { min: 10, max: 1000, unit: 'A' });
   const marginA = checkNumber('safety margin', c.marginA, { min: 0, unit: 'A' });
   if (marginA >= limitA) throw new InputError(`safety margin (${marginA} A) must be below the limit per phase (${limitA} A)`);

@@ -1,5 +1,5 @@
 import { InputError } from '../input-error';
-import { checkChoice, checkNumber } from './config-check';
+import { checkChoice, checkNumber, withoutUndefined } from './config-check';
 import type { BatteryStatus } from './messages';
 import { formatKw } from './units';
 
@@ -27,7 +27,7 @@ export const BATTERY_DEFAULTS: BatteryPolicyConfig = {
 };
 
 export function checkBatteryConfig(raw: Partial<BatteryPolicyConfig>): BatteryPolicyConfig {
-  const c = { ...BATTERY_DEFAULTS, ...raw };
+  const c = { ...BATTERY_DEFAULTS, ...withoutUndefined(raw) };
   return {
     policy: checkChoice('battery policy', c.policy, BATTERY_POLICIES),
     prioritySoc: checkNumber('battery priority SoC', c.prioritySoc, { min: 0, max: 100, unit: '%' }),

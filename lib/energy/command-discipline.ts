@@ -1,4 +1,4 @@
-import { checkNumber } from './config-check';
+import { checkNumber, withoutUndefined } from './config-check';
 
 /** How often and how far a station's current may rise. */
 export interface DisciplineConfig {
@@ -16,7 +16,7 @@ export interface DisciplineConfig {
 export const DISCIPLINE_DEFAULTS: DisciplineConfig = { increaseIntervalMs: 5_000, maxIncreaseStepA: 6 };
 
 export function checkDisciplineConfig(raw: Partial<DisciplineConfig>): DisciplineConfig {
-  const c = { ...DISCIPLINE_DEFAULTS, ...raw };
+  const c = { ...DISCIPLINE_DEFAULTS, ...withoutUndefined(raw) };
   return {
     increaseIntervalMs: checkNumber('increase interval', c.increaseIntervalMs, { min: 0, unit: 'ms' }),
     maxIncreaseStepA: checkNumber('increase step', c.maxIncreaseStepA, { min: 0, unit: 'A' }),

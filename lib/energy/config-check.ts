@@ -65,3 +65,8 @@ export function settingNumber(raw: unknown): number | undefined {
 export function settingBoolean(raw: unknown): boolean {
   return raw === true || raw === 'true' || raw === 'on';
 }
+
+/** The object without its undefined fields, so `{...defaults, ...withoutUndefined(raw)}` keeps the defaults. */
+export function withoutUndefined<T extends object>(raw: T): Partial<T> {
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

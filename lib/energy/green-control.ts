@@ -1,4 +1,4 @@
-import { checkNumber } from './config-check';
+import { checkNumber, withoutUndefined } from './config-check';
 import { formatDuration, formatKw, remainingS } from './units';
 
 /** Start/stop rules of Green mode (PV surplus only). */
@@ -32,7 +32,7 @@ export const GREEN_DEFAULTS: GreenConfig = {
 };
 
 export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
-  const c = { ...GREEN_DEFAULTS, ...raw };
+  const c = { ...GREEN_DEFAULTS, ...withoutUndefined(raw) };
   const ms = { min: 0, unit: 'ms' };
   return {
     startThresholdW: checkNumber('Green start threshold', c.startThresholdW, { min: 0, unit: 'W' }),

@@ -1,4 +1,4 @@
-import { checkBoolean, checkNumber } from './config-check';
+import { checkBoolean, checkNumber, withoutUndefined } from './config-check';
 import { remainingS } from './units';
 
 /** Automatic 1↔3 phase switching of a station that can switch (3P22K). */
@@ -28,7 +28,7 @@ export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
 };
 
 export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSwitchConfig {
-  const c = { ...PHASE_SWITCH_DEFAULTS, ...raw };
+  const c = { ...PHASE_SWITCH_DEFAULTS, ...withoutUndefined(raw) };
   return {
     auto: checkBoolean('automatic phase switching', c.auto),
     upDelayMs: checkNumber('switch-to-3-phases delay', c.upDelayMs, { min: 0, unit: 'ms' }),

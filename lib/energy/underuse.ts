@@ -1,4 +1,4 @@
-import { checkNumber } from './config-check';
+import { checkNumber, withoutUndefined } from './config-check';
 
 /** Redistribution of what a car does not take (EVerest's PowerRedistribution). */
 export interface UnderuseConfig {
@@ -18,7 +18,7 @@ export interface UnderuseConfig {
 export const UNDERUSE_DEFAULTS: UnderuseConfig = { thresholdA: 2, holdMs: 30_000, marginA: 2 };
 
 export function checkUnderuseConfig(raw: Partial<UnderuseConfig>): UnderuseConfig {
-  const c = { ...UNDERUSE_DEFAULTS, ...raw };
+  const c = { ...UNDERUSE_DEFAULTS, ...withoutUndefined(raw) };
   return {
     thresholdA: checkNumber('under-use threshold', c.thresholdA, { min: 0.5, unit: 'A' }),
     holdMs: checkNumber('under-use hold', c.holdMs, { min: 0, unit: 'ms' }),
