@@ -41,7 +41,7 @@ export type Outcome =
   /** Not metering (a NotifyEvent, a non-metering topic, an energy-counter update). */
   | { kind: 'ignored'; reason: string }
   /** Only from flushDue(): a round that ended by its deadline could not be read. */
-  | { kind: 'error'; error: InputError };
+  | { kind: 'error'; error: InputError; key: string };
 
 const MONOPHASE_PHASES = ['em1:0', 'em1:1', 'em1:2'];
 
@@ -127,7 +127,7 @@ export class Normalizer {
       try {
         outcomes.push(this.fromGen1Round(key, round));
       } catch (err) {
-        outcomes.push({ kind: 'error', error: err instanceof InputError ? err : new InputError(String(err)) });
+        outcomes.push({ kind: 'error', error: err instanceof InputError ? err : new InputError(String(err)), key });
       }
     }
     return outcomes;

@@ -1,0 +1,147 @@
+import { systemClock } from '../../lib/clock';
+import { InputError } from '../../lib/input-error';
+import type { CanonicalReading } from '../../lib/reading/canonical-reading';
+import { hasEvOutput, parseChannelMapSettings } from '../../lib/reading/channel-map';
+import { Normalizer, type Outcome } from '../../lib/reading/normalizer';
+import { onClose, onInput } from '../common/input';
+import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RuntimeNode, SendFn } from '../common/node-red';
+import { status } from '../common/status';
+
+/**
+ * Normalizer node `lektrico-normalizer`: any Shelly status, notification or MQTT message (or the
+ * generic format) → msg.payload = CanonicalReading on output 1 (the grid), and on output 2 the
+ * EV sub-meter channel when one is configured. The decisions live in lib/reading; this file
+ * wires the settings, the messages, the status and the one timer (the Gen1 MQTT round deadline).
+ */
+interface NormalizerDef extends NodeDef {
+  mapping?: string;
+  rotation?: string;
+  evChannel?: string;
+  evPhase?: string;
+  reverse?: string;
+  rules?: unknown;
+  /** ms a Gen1 MQTT round may stay open. */
+  roundTimeout?: number | string;
+}
+
+const DEFAULT_ROUND_TIMEOUT_MS = 500;
+const STATUS_INTERVAL_MS = 1000;
+
+function roundTimeoutMs(value: unknown): number {
+  if (value === undefined || value === '') return DEFAULT_ROUND_TIMEOUT_MS;
+  const ms = typeof value === 'string' ? Number(value) : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 10 || ms > 60000) {
+    throw new InputError(`Gen1 MQTT round timeout ${JSON.stringify(value)} must be 10 to 60000 ms`);
+  }
+  return ms;
+}
+
+function watts(reading: CanonicalReading): string {
+  return `${Math.round(reading.power)} W`;
+}
+
+export = function register(RED: NodeAPI): void {
+  function NormalizerNode(this: RuntimeNode, def: NormalizerDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    let normalizer: Normalizer;
+    let evOutput: boolean;
+    try {
+      const channelMap = parseChannelMapSettings(def);
+      evOutput = hasEvOutput(channelMap);
+      normalizer = new Normalizer({ channelMap, clock: systemClock, roundTimeoutMs: roundTimeoutMs(def.roundTimeout) });
+    } catch (err) {
+      const reason = `configuration: ${err instanceof Error ? err.message : String(err)}`;
+      node.status(status.error(reason));
+      node.error(reason);
+      onInput(node, () => {
+        throw new InputError(reason);
+      });
+      return;
+    }
+
+    let timer: NodeJS.Timeout | undefined;
+    let timerDue: number | undefined;
+    let readingSeen = false;
+    let shown: NodeStatus = {};
+    let shownAt = 0;
+
+    // Status on every reading would flood the editor: the same colour is refreshed once a second.
+    const show = (next: NodeStatus): void => {
+      const now = systemClock();
+      if (next.fill === shown.fill && next.text === shown.text) return;
+      if (next.fill === shown.fill && now - shownAt < STATUS_INTERVAL_MS) return;
+      shown = next;
+      shownAt = now;
+      node.status(next);
+    };
+
+    const deliver = (outcomes: Outcome[], send: SendFn, incoming?: NodeMessage): void => {
+      let msgUsed = false;
+      for (const outcome of outcomes) {
+        if ('warnings' in outcome) for (const warning of outcome.warnings) node.warn(warning);
+        switch (outcome.kind) {
+          case 'reading': {
+            const { grid, ev } = outcome;
+            const base: NodeMessage = incoming && !msgUsed ? incoming : { ...incoming };
+            msgUsed = true;
+            const topic = (grid ?? ev)?.device.id ?? base.topic;
+            const gridMsg = grid ? Object.assign(base, { topic, payload: grid }) : null;
+            const evMsg = ev ? { ...base, topic, payload: ev } : null;
+            send(evOutput ? [gridMsg, evMsg] : gridMsg);
+            readingSeen = true;
+            show(status.ok([grid && `grid ${watts(grid)}`, ev && `EV ${watts(ev)}`].filter(Boolean).join(' · ')));
+            break;
+          }
+          case 'pending':
+            if (!readingSeen) show(status.waiting(outcome.reason));
+            break;
+          case 'dropped':
+            show(status.warning(`dropped: ${outcome.reason}`));
+            break;
+          case 'error':
+            // A Gen1 MQTT round that ended by its deadline: no message to fail, so report it.
+            node.error(outcome.error.message, { topic: outcome.key, payload: outcome.error.message });
+            show(status.error(outcome.error.message));
+            break;
+          case 'ignored':
+            break;
+        }
+      }
+    };
+
+    const onDeadline = (): void => {
+      timer = undefined;
+      timerDue = undefined;
+      deliver(normalizer.flushDue(), (msg) => node.send(msg));
+      arm();
+    };
+
+    const arm = (): void => {
+      const due = normalizer.nextDeadline();
+      if (due === timerDue) return;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      timerDue = due;
+      if (due !== undefined) timer = setTimeout(onDeadline, Math.max(0, due - systemClock()));
+    };
+
+    show(status.idle('no reading yet'));
+    onInput(node, (msg, send) => {
+      try {
+        deliver(normalizer.accept(msg), send, msg);
+      } catch (err) {
+        shown = { fill: 'red' }; // onInput shows the error; the next reading must replace it at once
+        throw err;
+      } finally {
+        arm();
+      }
+    });
+    onClose(node, () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    });
+  }
+
+  RED.nodes.registerType('lektrico-normalizer', NormalizerNode);
+};
