@@ -34,10 +34,13 @@ export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
 };
 
 /**
- * ms after a command during which a car may still be ramping towards it: IEC 61851-1 gives the
- * car 5 s, and some take about 11 s in practice (EVerest PR #762).
+ * ms after a command during which a drawing car may still be ramping towards it: IEC 61851-1
+ * gives the car 5 s, and some take about 11 s in practice (EVerest PR #762).
  */
 export const CAR_SETTLE_MS = 15_000;
+
+/** ms after a command during which a car that draws nothing yet may still start: EVs often wait 10–40 s (SmartEVSE #19). */
+export const CAR_START_MS = 45_000;
 
 /**
  * Telemetry older than this (ms) no longer describes the station: it is treated as offline, so
@@ -82,8 +85,6 @@ export class LoadBalancer {
   private readonly stations = new Map<string, StationTelemetry>();
   private readonly phaseHolds = new Map<GridPhase, PeakHold>();
   private readonly powerHold: PeakHold;
-  /** The last house sample per phase (and 'power'), before the hold: the floor while a car ramps. */
-  private readonly lastSamples = new Map<GridPhase | 'power', number>();
   private last?: LastResult;
   private readonly startedAtMs: number;
 
@@ -113,9 +114,9 @@ export class LoadBalancer {
       const rampA = sumOnPhase(stations, grid.phase, (t) => rampAllowance(t, nowMs));
       rampPowerW += rampA * grid.voltageV;
       const houseA = grid.currentA - carCurrentA;
-      const sampleA = grid.currentA > limitA ? houseA : this.rampAware(grid.phase, houseA, rampA);
-      this.lastSamples.set(grid.phase, sampleA);
-      const houseCurrentA = this.holdFor(grid.phase).push(nowMs, sampleA);
+      const hold = this.holdFor(grid.phase);
+      const sampleA = grid.currentA > limitA ? houseA : rampAware(houseA, rampA, hold.value);
+      const houseCurrentA = hold.push(nowMs, sampleA);
       return {
         phase: grid.phase,
         gridCurrentA: grid.currentA,
@@ -131,8 +132,7 @@ export class LoadBalancer {
     const gridPowerW = reading.power;
     const housePowerW = gridPowerW - carPowerW;
     const powerSampleW =
-      powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : this.rampAware('power', housePowerW, rampPowerW);
-    this.lastSamples.set('power', powerSampleW);
+      powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : rampAware(housePowerW, rampPowerW, this.powerHold.value);
     const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
     this.last = {
       readingTimestamp: reading.timestamp,
@@ -215,18 +215,6 @@ export class LoadBalancer {
     };
   }
 
-  /**
-   * While a car ramps to its last command the meter sees the rise before the station's telemetry
-   * does, and grid − telemetry would count the car's new draw as house load (and cut the car it
-   * just raised). Up to the ramp still possible, a rise over the previous house sample is put
-   * down to the car. Over the limit this is not used: there the cautious estimate cuts at once.
-   */
-  private rampAware(key: GridPhase | 'power', house: number, ramp: number): number {
-    const previous = this.lastSamples.get(key);
-    if (ramp <= 0 || previous === undefined) return house;
-    return Math.min(house, Math.max(house - ramp, previous));
-  }
-
   private holdFor(phase: GridPhase): PeakHold {
     let hold = this.phaseHolds.get(phase);
     if (!hold) {
@@ -247,6 +235,19 @@ export class LoadBalancer {
   }
 }
 
+/**
+ * While a car ramps to its last command the meter sees the rise before the station's telemetry
+ * does, and grid − telemetry would count the car's new draw as house load (and cut the car it
+ * just raised). Up to the ramp still possible, a rise over the held house load is put down to the
+ * car; a fall passes as usual. (The held value, not the last sample, is the reference: a car that
+ * was just cut also shows late, as a false fall, which the hold ignores.) The caller does not use
+ * this over the limit: there the cautious estimate cuts at once.
+ */
+function rampAware(house: number, ramp: number, held: number | undefined): number {
+  if (ramp <= 0 || held === undefined) return house;
+  return Math.min(house, Math.max(house - ramp, held));
+}
+
 function sumOnPhase(
   stations: StationTelemetry[],
   phase: GridPhase,
@@ -258,14 +259,16 @@ function sumOnPhase(
 }
 
 /**
- * A per grid phase by which a charging car may still rise towards its last accepted command
- * (within CAR_SETTLE_MS of it). The meter sees such a rise before the station's telemetry does;
- * without this allowance it would look like house load and cut the car it just raised.
+ * A per grid phase by which a car may still rise towards its last accepted command: within
+ * CAR_SETTLE_MS of it when already drawing, CAR_START_MS when not yet. The meter sees such a rise
+ * before the station's telemetry does; without this allowance it would look like house load and
+ * cut the car it just raised (or started).
  */
 function rampAllowance(t: StationTelemetry, nowMs: number): Map<GridPhase, number> {
   const ramp = new Map<GridPhase, number>();
   const cmd = t.lastCommand;
-  if (!t.online || !t.charging || !cmd || !cmd.accepted || nowMs - cmd.at > CAR_SETTLE_MS) return ramp;
+  const windowMs = t.charging ? CAR_SETTLE_MS : CAR_START_MS;
+  if (!t.online || !t.carConnected || !cmd || !cmd.accepted || nowMs - cmd.at > windowMs) return ramp;
   activeGridPhases(t).forEach((phase, i) => {
     const rise = cmd.currentA - (t.currentsA[i] ?? 0);
     if (rise > 0) ramp.set(phase, (ramp.get(phase) ?? 0) + rise);
