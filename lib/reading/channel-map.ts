@@ -62,6 +62,7 @@ export interface ResolvedMap<C extends MappableChannel = MappableChannel> {
 const CHANNEL_ID = /^(?:(?:emeter|meter|em1|pm1|switch|cover):\d{1,3}|em:\d{1,3}:[ABC]|[0-2])$/;
 const CHANNEL_ID_EXAMPLES = 'em:0:A, em1:1, emeter:0, meter:0, pm1:0, switch:0, cover:0, or 0/1/2 for the generic format';
 const DEVICE_PHASE_INDEX: Record<DevicePhase, number> = { A: 0, B: 1, C: 2 };
+const GRID_ORDER: Record<GridPhase, number> = { L1: 0, L2: 1, L3: 2 };
 
 export const DEFAULT_CHANNEL_MAP: ChannelMapSettings = {
   mode: 'auto',
@@ -150,8 +151,7 @@ export function hasEvOutput(settings: ChannelMapSettings): boolean {
  * decides whether that is an error or "wait for the rest of the status").
  */
 export function resolveChannelMap<C extends MappableChannel>(channels: readonly C[], settings: ChannelMapSettings): ResolvedMap<C> {
-  const byId = new Map<string, C>();
-  for (const c of channels) byId.set(c.id, c);
+  const byId = (id: string): C | undefined => channels.find((c) => c.id === id);
   const missing: string[] = [];
   const grid: Array<MappedChannel<C>> = [];
   let ev: MappedChannel<C> | undefined;
@@ -159,7 +159,7 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
   if (settings.mode === 'explicit') {
     for (const rule of settings.rules) {
       if (rule.role === 'ignore') continue;
-      const channel = byId.get(rule.channel);
+      const channel = byId(rule.channel);
       if (!channel) {
         missing.push(rule.channel);
         continue;
@@ -168,13 +168,13 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
       else grid.push({ channel, phase: rule.role, reverse: rule.reverse });
     }
   } else {
-    const reversed = (c: C): boolean => settings.reverse.includes(c.id);
+    const reversed = (c: C): boolean => settings.reverse.length > 0 && settings.reverse.includes(c.id);
     if (channels.some((c) => c.phase !== undefined)) {
       // One three-phase meter: the first channel of each device phase A, B, C (em:0 before em:1).
-      const taken = new Set<DevicePhase>();
+      const taken: Record<DevicePhase, boolean> = { A: false, B: false, C: false };
       for (const c of channels) {
-        if (c.phase === undefined || taken.has(c.phase)) continue;
-        taken.add(c.phase);
+        if (c.phase === undefined || taken[c.phase]) continue;
+        taken[c.phase] = true;
         grid.push({ channel: c, phase: settings.rotation[DEVICE_PHASE_INDEX[c.phase]], reverse: reversed(c) });
       }
     } else {
@@ -183,7 +183,7 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
       if (first) grid.push({ channel: first, phase: settings.rotation[0], reverse: reversed(first) });
     }
     if (settings.evChannel !== undefined) {
-      const channel = byId.get(settings.evChannel);
+      const channel = byId(settings.evChannel);
       if (!channel) missing.push(settings.evChannel);
       else ev = { channel, phase: settings.evPhase, reverse: reversed(channel) };
     }
@@ -191,6 +191,7 @@ export function resolveChannelMap<C extends MappableChannel>(channels: readonly 
   if (ev && grid.some((g) => g.channel.id === ev!.channel.id)) {
     throw new InputError(`channel ${ev.channel.id} cannot be both the EV sub-meter and a grid phase; expected another EV channel, or the explicit channel table`);
   }
-  grid.sort((x, y) => GRID_PHASES.indexOf(x.phase) - GRID_PHASES.indexOf(y.phase));
+  // Usually already in order (A, B, C → L1, L2, L3): sort only when not (a sort allocates).
+  if (grid.some((g, i) => i > 0 && GRID_ORDER[g.phase] < GRID_ORDER[grid[i - 1].phase])) grid.sort((x, y) => GRID_ORDER[x.phase] - GRID_ORDER[y.phase]);
   return { grid, ev, missing };
 }

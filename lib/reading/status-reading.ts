@@ -46,34 +46,36 @@ export interface ReadingOptions {
   ev?: boolean;
 }
 
+/** The samples of some mapped channels, or undefined when the device flags one of them invalid. */
+function sampleChannels(status: Json, mapped: ReadonlyArray<MappedChannel<MeterChannel>>, isGrid: boolean, result: StatusReadings): PhaseSample[] | undefined {
+  const out: PhaseSample[] = [];
+  let valid = true;
+  for (const { channel, phase, reverse } of mapped) {
+    const values = readChannel(status, channel);
+    if (!values.valid) {
+      result.invalid.push(channel.id);
+      valid = false;
+      continue;
+    }
+    const reactiveVar = checkChannelFields(status, channel);
+    if (!channel.signed) {
+      if (isGrid) result.unsigned.push(channel.id);
+      if (reverse) result.reverseIgnored.push(channel.id);
+    }
+    out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar });
+  }
+  return valid ? out : undefined;
+}
+
 /** Validates and reads the mapped channels; throws an InputError naming the first bad field. */
 export function readingsFromStatus(status: Json, map: ResolvedMap<MeterChannel>, options: ReadingOptions): StatusReadings {
   const result: StatusReadings = { invalid: [], unsigned: [], reverseIgnored: [] };
-  const samples = (mapped: Array<MappedChannel<MeterChannel>>, isGrid: boolean): PhaseSample[] | undefined => {
-    const out: PhaseSample[] = [];
-    let valid = true;
-    for (const { channel, phase, reverse } of mapped) {
-      const values = readChannel(status, channel);
-      if (!values.valid) {
-        result.invalid.push(channel.id);
-        valid = false;
-        continue;
-      }
-      const reactiveVar = checkChannelFields(status, channel);
-      if (!channel.signed) {
-        if (isGrid) result.unsigned.push(channel.id);
-        if (reverse) result.reverseIgnored.push(channel.id);
-      }
-      out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar });
-    }
-    return valid ? out : undefined;
-  };
   if (options.grid !== false && map.grid.length > 0) {
-    const grid = samples(map.grid, true);
+    const grid = sampleChannels(status, map.grid, true, result);
     if (grid) result.grid = buildReading(grid, options.timestamp, options.device);
   }
   if (options.ev !== false && map.ev) {
-    const ev = samples([map.ev], false);
+    const ev = sampleChannels(status, [map.ev], false, result);
     if (ev) result.ev = buildReading(ev, options.timestamp, options.device);
   }
   return result;

@@ -55,7 +55,8 @@ const OTHER_SHELLY = /^shellies\/|\/(?:online|debug\/log)$/;
 
 /** Recognises a Shelly metering topic; undefined for any other topic. */
 export function parseShellyMqttTopic(topic: unknown): ShellyMqttTopic | undefined {
-  if (typeof topic !== 'string' || topic.length > 512) return undefined;
+  // Every Shelly topic has a '/': a device id or method name as msg.topic is answered at once.
+  if (typeof topic !== 'string' || topic.length > 512 || !topic.includes('/')) return undefined;
   let match = GEN1_FIELD.exec(topic);
   if (match) {
     const prefix = match[1];
