@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { helper, nextMessage, type FlowNode, type TestNode } from '../support/node-red-helper';
+import { lastStatusOf, statusesOf } from '../lib/energy/node-status';
+import { phaseHeadroom, target, telemetry } from '../lib/energy/builders';
+import register = require('../../nodes/power-splitter/power-splitter');
+
+/** The power splitter node on its own: ChargingTarget in, commands (output 1) and the allocation (output 2) out. */
+type Msg = Record<string, any>;
+
+function flow(config: Record<string, unknown> = {}): FlowNode[] {
+  return [
+    { id: 'tab', type: 'tab', label: 'sp' },
+    { id: 'sp', type: 'lektrico-power-splitter', z: 'tab', increaseIntervalS: '0', resumeDelayS: '0', ...config, wires: [['cmds'], ['alloc']] },
+    { id: 'cmds', type: 'helper', z: 'tab' },
+    { id: 'alloc', type: 'helper', z: 'tab' },
+    { id: 'ctch', type: 'catch', z: 'tab', scope: ['sp'], uncaught: false, wires: [['err']] },
+    { id: 'err', type: 'helper', z: 'tab' },
+  ];
+}
+
+describe('lektrico-power-splitter node', function () {
+  this.timeout(10000);
+  let sp: TestNode;
+  let cmds: TestNode;
+  let alloc: TestNode;
+  let err: TestNode;
+  let commands: Msg[];
+
+  async function load(config: Record<string, unknown> = {}): Promise<void> {
+    await helper.load(register, flow(config));
+    sp = helper.getNode('sp');
+    cmds = helper.getNode('cmds');
+    alloc = helper.getNode('alloc');
+    err = helper.getNode('err');
+    commands = [];
+    cmds.on('input', (msg: Msg) => commands.push(msg));
+  }
+
+  /** Sends a target and resolves with its allocation message (the commands are in `commands` by then). */
+  async function send(payload: unknown): Promise<Msg> {
+    const next = nextMessage(alloc);
+    sp.receive({ payload });
+    return next;
+  }
+
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('sends one command per changed station (topic = station id) and the whole allocation on output 2', async () => {
+    await load();
+    const msg = await send(target({ stations: [telemetry('a'), telemetry('b')] }));
+    expect(commands.map((c) => [c.topic, c.payload.kind, c.payload.currentA])).to.deep.equal([
+      ['a', 'station-command', 12],
+      ['b', 'station-command', 12],
+    ]);
+    expect(msg.topic).to.equal('allocation');
+    expect(msg.payload.kind).to.equal('allocation');
+    expect(msg.payload.stations.map((s: Msg) => s.currentA)).to.deep.equal([12, 12]);
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'green', shape: 'dot', text: '2 cars: 12 A · 12 A' });
+
+    // The same target again: no command, but the allocation as always.
+    await send(target({ timestamp: 1000, stations: [telemetry('a'), telemetry('b')] }));
+    expect(commands).to.have.length(2);
+  });
+
+  it('applies the priority list from the editor', async () => {
+    await load({ priorities: [{ station: 'b', priority: 3 }], strategy: 'priority' });
+    await send(target({ stations: [telemetry('a'), telemetry('b', { maxCurrentA: 16 })] }));
+    expect(commands.map((c) => [c.topic, c.payload.currentA])).to.deep.equal([
+      ['a', 8],
+      ['b', 16],
+    ]);
+  });
+
+  it('serves the good stations, then reports a station whose minimum is above its maximum', async () => {
+    await load();
+    const caught = nextMessage(err);
+    const msg = await send(target({ stations: [telemetry('bad', { minCurrentA: 16, maxCurrentA: 10 }), telemetry('good')] }));
+    expect(commands.map((c) => [c.topic, c.payload.currentA])).to.deep.equal([
+      ['bad', 0],
+      ['good', 24],
+    ]);
+    expect(msg.payload.problems).to.deep.equal(['station bad: minimum 16 A is above its maximum 10 A']);
+    expect((await caught).error.message).to.match(/station bad: minimum 16 A is above its maximum 10 A/);
+    expect(lastStatusOf(sp)).to.include({ fill: 'red' });
+  });
+
+  it('rejects a payload that is not a usable ChargingTarget and sends nothing', async () => {
+    await load();
+    for (const [payload, why] of [
+      [{ kind: 'headroom' }, /expected a ChargingTarget/],
+      [{ ...target(), mode: 'fast' }, /unknown mode "fast"/],
+      [{ ...target(), phases: [{ ...phaseHeadroom('L1', 10), headroomA: -3 }] }, /headroomA must be a finite number of at least 0/],
+      [{ ...target(), budgetW: Number.NaN }, /budgetW/],
+    ] as const) {
+      const caught = nextMessage(err);
+      sp.receive({ payload });
+      expect((await caught).error.message).to.match(why);
+    }
+    expect(commands).to.deep.equal([]);
+  });
+
+  it('shows the fail-safe in yellow and no car in grey', async () => {
+    await load();
+    await send(target({ failsafe: { currentA: 6, reason: 'no meter reading for 12 s' }, stations: [telemetry('a')] }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'fail-safe · 1 car: 6 A' });
+    await send(target({ timestamp: 1000, stations: [telemetry('a', { carConnected: false, state: 'available' })] }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'no car' });
+  });
+
+  it('refuses to start with bad settings', async () => {
+    await load({ increaseIntervalS: '-1' });
+    expect(statusesOf(sp)[0]?.text).to.match(/^config: increase interval must be a n/);
+    await helper.unload();
+    await load({ priorities: [{ station: 'a', priority: '' }] });
+    expect(lastStatusOf(sp)?.text).to.match(/^config: priority of station a is empty/);
+  });
+});

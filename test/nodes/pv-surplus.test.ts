@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { helper, nextMessage, type FlowNode, type TestNode } from '../support/node-red-helper';
+import { lastStatusOf, statusesOf } from '../lib/energy/node-status';
+import { headroom, telemetry } from '../lib/energy/builders';
+import register = require('../../nodes/pv-surplus/pv-surplus');
+
+/** The PV surplus node on its own: Headroom, mode and battery messages in, ChargingTarget out. */
+type Msg = Record<string, any>;
+
+function flow(config: Record<string, unknown> = {}): FlowNode[] {
+  return [
+    { id: 'tab', type: 'tab', label: 'pv' },
+    { id: 'pv', type: 'lektrico-pv-surplus', z: 'tab', mode: 'green', smoothingS: '0', ...config, wires: [['out']] },
+    { id: 'out', type: 'helper', z: 'tab' },
+    { id: 'ctch', type: 'catch', z: 'tab', scope: ['pv'], uncaught: false, wires: [['err']] },
+    { id: 'err', type: 'helper', z: 'tab' },
+  ];
+}
+
+const car = telemetry('car', { gridPhases: ['L1'] });
+/** A Headroom with surplusW of PV surplus at t ms. */
+const h = (tMs: number, surplusW: number) => headroom({ timestamp: tMs, gridPowerW: -surplusW, carPowerW: 0, stations: [car] });
+
+describe('lektrico-pv-surplus node', function () {
+  this.timeout(10000);
+  let pv: TestNode;
+  let out: TestNode;
+  let err: TestNode;
+
+  async function load(config: Record<string, unknown> = {}): Promise<void> {
+    await helper.load(register, flow(config));
+    pv = helper.getNode('pv');
+    out = helper.getNode('out');
+    err = helper.getNode('err');
+  }
+
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('turns a Headroom into a ChargingTarget and shows mode, surplus and the running timer', async () => {
+    await load();
+    const next = nextMessage(out);
+    pv.receive({ payload: h(0, 2300) });
+    const msg: Msg = await next;
+    expect(msg.topic).to.equal('charging-target');
+    expect(msg.payload).to.include({ kind: 'charging-target', mode: 'green', enabled: false, budgetW: 0, surplusW: 2300 });
+    expect(msg.payload.timer).to.deep.equal({ action: 'start', remainingS: 60 });
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'green · 2.3 kW · start in 60 s' });
+  });
+
+  it('uses the Green settings from the editor (seconds)', async () => {
+    await load({ enableDelayS: '5', startThresholdW: '0' });
+    pv.receive({ payload: h(0, 1400) });
+    await nextMessage(out);
+    const next = nextMessage(out);
+    pv.receive({ payload: h(5000, 1400) });
+    expect((await next).payload).to.include({ enabled: true, budgetW: 1400 });
+  });
+
+  it('changes mode at runtime by a message and re-sends the target at once', async () => {
+    await load();
+    pv.receive({ payload: h(0, 500) });
+    await nextMessage(out);
+    for (const [sent, mode] of [['POWER', 'power'], [2, 'hybrid'], ['0', 'off']] as const) {
+      const next = nextMessage(out);
+      pv.receive({ topic: 'mode', payload: sent });
+      const msg: Msg = await next;
+      expect(msg.payload.mode, String(sent)).to.equal(mode);
+    }
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'off · 0.5 kW' });
+  });
+
+  it('rejects an unknown mode with a clear error and keeps the mode', async () => {
+    await load({ mode: 'hybrid' });
+    const caught = nextMessage(err);
+    pv.receive({ topic: 'mode', payload: 'turbo' });
+    expect((await caught).error.message).to.match(/unknown charging mode "turbo": expected off, power, hybrid, green or 0–3/);
+    const next = nextMessage(out);
+    pv.receive({ payload: h(0, 500) });
+    expect((await next).payload.mode).to.equal('hybrid');
+  });
+
+  it('takes the home battery into account (car first: its charging power is surplus)', async () => {
+    await load({ mode: 'power', batteryPolicy: 'car-first' });
+    pv.receive({ topic: 'battery', payload: { powerW: 1500, soc: 60, timestamp: 0 } });
+    const next = nextMessage(out);
+    pv.receive({ payload: h(1000, 500) });
+    expect((await next).payload.surplusW).to.equal(2000);
+  });
+
+  it('reports a bad battery message and a payload that is not a Headroom', async () => {
+    await load();
+    const battery = nextMessage(err);
+    pv.receive({ topic: 'battery', payload: { powerW: 'lots' } });
+    expect((await battery).error.message).to.match(/battery powerW must be a number/);
+    const wrong = nextMessage(err);
+    pv.receive({ payload: { kind: 'station-telemetry' } });
+    expect((await wrong).error.message).to.match(/expected a Headroom/);
+    expect(lastStatusOf(pv)).to.include({ fill: 'red' });
+  });
+
+  it('refuses to start with bad settings', async () => {
+    await load({ hybridCurrentA: '40' });
+    expect(statusesOf(pv)[0]?.text).to.match(/^config: Hybrid current must be a num/);
+    const caught = nextMessage(err);
+    pv.receive({ payload: h(0, 0) });
+    expect((await caught).error.message).to.match(/not configured: Hybrid current/);
+  });
+});
