@@ -32,6 +32,8 @@ interface Option {
   /** A drawn on each grid phase L1..L3. */
   drawA: PhaseTriple;
   powerW: number;
+  /** W this car would draw at its minimum on the same phases (what Hybrid may take from the grid). */
+  minPowerW: number;
 }
 
 export function stationOptions(s: StationSetup): Option[] {
@@ -39,13 +41,14 @@ export function stationOptions(s: StationSetup): Option[] {
   const counts: Array<1 | 3> = s.gridPhases.length < 3 || carPhases === 1 ? [1] : s.canSwitchPhases ? [1, 3] : [3];
   const carMaxA = s.car.maxCurrentA ?? 16;
   const ratio = s.car.drawRatio ?? 1;
-  const options: Option[] = [{ signalA: 0, phases: counts[counts.length - 1], drawA: [0, 0, 0], powerW: 0 }];
+  const options: Option[] = [{ signalA: 0, phases: counts[counts.length - 1], drawA: [0, 0, 0], powerW: 0, minPowerW: 0 }];
   for (const n of counts) {
     for (let a = s.minCurrentA; a <= s.maxCurrentA; a++) {
       const perPhase = Math.min(a, carMaxA) * ratio;
       const drawA: PhaseTriple = [0, 0, 0];
       for (const p of s.gridPhases.slice(0, n)) drawA[phaseIndex(p)] += perPhase;
-      options.push({ signalA: a, phases: n, drawA, powerW: perPhase * n * NOMINAL_VOLTAGE_V });
+      const minPowerW = Math.min(s.minCurrentA, carMaxA) * ratio * n * NOMINAL_VOLTAGE_V;
+      options.push({ signalA: a, phases: n, drawA, powerW: perPhase * n * NOMINAL_VOLTAGE_V, minPowerW });
     }
   }
   return options;
@@ -56,6 +59,9 @@ function score(mode: BenchMode, combo: Option[], surplusW: number): number[] | u
   const total = combo.reduce((a, o) => a + o.powerW, 0);
   if (mode === 'power') return [total];
   if (mode === 'green') return total <= surplusW + 1e-9 ? [total] : undefined;
+  // Hybrid: grid only for the minimums; above them, PV only
+  const minimumsW = combo.reduce((a, o) => a + o.minPowerW, 0);
+  if (total > Math.max(surplusW, minimumsW) + 1e-9) return undefined;
   const allCharging = combo.every((o) => o.signalA > 0) ? 1 : 0;
   return [allCharging, Math.min(total, surplusW), -total];
 }
