@@ -45,6 +45,54 @@ export function fitsLimits(stations: FillStation[], limits: FillLimit[], current
   return loads(stations, limits, currentsA).every((load, i) => load <= limits[i].limit + EPS);
 }
 
+/**
+ * The highest level L (from `from` up to `to`) at which every limit still holds when each free
+ * station takes clamp(L, floor, cap) and the others keep their current. Each limit's load is
+ * piecewise linear in L with breaks at the free stations' floors and caps, so it is solved
+ * exactly, segment by segment.
+ */
+function highestLevel(
+  stations: FillStation[],
+  limits: FillLimit[],
+  currentsA: number[],
+  free: number[],
+  from: number,
+  to: number,
+): number {
+  let best = to;
+  const isFree = new Set(free);
+  limits.forEach((limit, k) => {
+    let fixed = 0;
+    const parts: Array<{ floorA: number; capA: number; perA: number }> = [];
+    stations.forEach((s, i) => {
+      for (const u of s.uses) {
+        if (u.limit !== k || u.perA === 0) continue;
+        if (isFree.has(i)) parts.push({ floorA: s.floorA, capA: s.capA, perA: u.perA });
+        else fixed += u.perA * currentsA[i];
+      }
+    });
+    if (parts.length === 0) return;
+    const loadAt = (level: number): number =>
+      parts.reduce((sum, p) => sum + p.perA * Math.min(p.capA, Math.max(p.floorA, level)), fixed);
+    if (loadAt(best) <= limit.limit + EPS) return;
+    const breaks = [...new Set([from, ...parts.flatMap((p) => [p.floorA, p.capA])])].filter((b) => b >= from && b <= best).sort((a, b) => a - b);
+    breaks.push(best);
+    let low = from;
+    for (const high of breaks) {
+      if (high <= low) continue;
+      if (loadAt(high) > limit.limit + EPS) {
+        // Linear between low and high: solve load(L) = limit.
+        const loadLow = loadAt(low);
+        const slope = (loadAt(high) - loadLow) / (high - low);
+        best = Math.min(best, slope > 0 ? low + Math.max(0, limit.limit - loadLow) / slope : low);
+        return;
+      }
+      low = high;
+    }
+  });
+  return Math.max(from, best);
+}
+
 export function waterFill(stations: FillStation[], limits: FillLimit[]): FillResult {
   const currentsA = stations.map((s) => s.floorA);
   const boundBy: Array<string | undefined> = stations.map(() => undefined);
@@ -56,25 +104,9 @@ export function waterFill(stations: FillStation[], limits: FillLimit[]): FillRes
     });
     let level = Math.min(...free.map((i) => stations[i].floorA));
     while (free.length > 0) {
-      const at = (l: number): number[] => {
-        const next = [...currentsA];
-        for (const i of free) next[i] = Math.min(stations[i].capA, Math.max(stations[i].floorA, l));
-        return next;
-      };
       const top = Math.max(...free.map((i) => stations[i].capA));
-      let best = level;
-      if (fitsLimits(stations, limits, at(top))) {
-        best = top;
-      } else {
-        let high = top;
-        for (let step = 0; step < 60 && high - best > EPS; step++) {
-          const mid = (best + high) / 2;
-          if (fitsLimits(stations, limits, at(mid))) best = mid;
-          else high = mid;
-        }
-      }
-      const next = at(best);
-      free.forEach((i) => (currentsA[i] = next[i]));
+      const best = highestLevel(stations, limits, currentsA, free, level, top);
+      for (const i of free) currentsA[i] = Math.min(stations[i].capA, Math.max(stations[i].floorA, best));
       const load = loads(stations, limits, currentsA);
       const tight = limits.map((l, k) => load[k] >= l.limit - TIGHT);
       const stillFree: number[] = [];
