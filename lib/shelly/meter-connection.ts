@@ -365,7 +365,9 @@ export class ShellyConnection extends EventEmitter {
         onFailure: () => undefined,
       });
       this.probe = probe;
-      probe.open().then(
+      // Opening is not enough (a hung firmware still completes handshakes): it must answer a call.
+      // Shelly.GetDeviceInfo never needs auth.
+      probe.open().then(() => probe.call('Shelly.GetDeviceInfo')).then(
         () => {
           probe.close();
           if (epoch !== this.epoch) return;
@@ -376,6 +378,7 @@ export class ShellyConnection extends EventEmitter {
           void this.attempt();
         },
         () => {
+          probe.close();
           if (epoch === this.epoch) this.scheduleWebSocketProbe(epoch);
         },
       );

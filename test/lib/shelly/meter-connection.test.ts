@@ -244,6 +244,29 @@ describe('shelly/meter-connection (simulators)', function () {
       expect(fake.requests.filter((r) => r === 'UPGRADE')).to.have.length(2);
     });
 
+    it('falls back to HTTP while the WebSocket is stalled and returns to it once it answers again', async () => {
+      const sim = await startSim({ model: 'SPEM-003CEBEU' });
+      sim.stallWebSockets(true);
+      const connection = connect({ host: sim.host, transport: 'auto', webSocketRetryMs: 200 });
+      const polled = await nextReading(connection);
+      expect(polled.meta.transport).to.equal('rpc-http');
+      expect(sim.stats.wsConnections).to.be.at.least(2); // two stalled attempts before the fallback
+      sim.stallWebSockets(false);
+      const pushed = await nextReading(connection, (r) => r.meta.transport === 'rpc-websocket', 'reading over the WebSocket again');
+      expect(pushed.meta.id).to.equal(sim.id);
+    });
+
+    it('detects a stalled WebSocket by its missing pong when no call is pending', async () => {
+      const sim = await startSim({ model: 'S3EM-002CXCEU' });
+      const connection = connect({ host: sim.host, transport: 'websocket', pollIntervalMs: 60_000, keepAliveMs: 100 });
+      await nextReading(connection);
+      const lost = nextError(connection);
+      sim.stallWebSockets(true);
+      const error = await lost;
+      expect(error.error.kind).to.equal('connection-lost');
+      expect(error.error.message).to.match(/no pong within 0\.1 s/);
+    });
+
     it('never falls back when the WebSocket is required', async () => {
       const fake = await startFakeRpcDevice({ model: 'SXXX-FUTURE', status: { 'em1:0': { id: 0, act_power: 5 } } });
       stoppers.push(() => fake.stop());
