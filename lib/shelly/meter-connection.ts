@@ -208,6 +208,7 @@ export class ShellyConnection extends EventEmitter {
       this.polling = false;
       if (epoch !== this.epoch) return;
       this.accept(status, undefined);
+      if (epoch !== this.epoch) return; // a listener closed the connection
       this.backoff.reset();
       this.setState({ state: 'connected', identity, transport: source.transport });
       this.schedulePoll(epoch);
@@ -294,7 +295,7 @@ export class ShellyConnection extends EventEmitter {
       if (epoch !== this.epoch) return;
       this.polling = false;
       this.accept(status, undefined);
-      this.schedulePoll(epoch);
+      if (epoch === this.epoch) this.schedulePoll(epoch); // unless a listener closed the connection
     } catch (err) {
       this.fail(epoch, err, source);
     }

@@ -363,6 +363,21 @@ describe('shelly/meter-connection (simulators)', function () {
     });
   });
 
+  it('can be closed from inside a reading listener without leaving a timer behind', async () => {
+    const sim = await startSim({ model: 'SHEM' });
+    const connection = connect({ host: sim.host });
+    const states: string[] = [];
+    connection.on('state', (s) => states.push(s.state));
+    await new Promise<void>((resolve) => {
+      connection.on('reading', () => {
+        connection.close();
+        resolve();
+      });
+    });
+    expect(connection.state.state).to.equal('closed');
+    expect(states).to.deep.equal(['closed']); // never "connected" after the close
+  });
+
   it('close() ends the connection: state closed, no reading afterwards', async () => {
     const sim = await startSim({ model: 'SPEM-003CEBEU' });
     const connection = connect({ host: sim.host, transport: 'websocket' });
