@@ -14,8 +14,10 @@ import {
   wattsPerAmp,
 } from './station-view';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
-import { formatA, formatDuration, formatKw } from './units';
-import { fitsLimits, toWholeAmps, waterFill, type FillLimit, type FillStation } from './water-fill';
+import { formatA, formatDuration, roundTo01 } from './units';
+import { checkAllocation } from './allocation-check';
+import { ShareLimits } from './share-limits';
+import { fitsLimits, toWholeAmps, waterFill, type FillStation } from './water-fill';
 
 export type SplitStrategy = 'fair' | 'priority';
 export const SPLIT_STRATEGIES: readonly SplitStrategy[] = ['fair', 'priority'];
@@ -147,7 +149,7 @@ export class PowerSplitter {
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, target.timestamp));
     const problems: string[] = [];
     const views = target.stations.map((t) => this.view(t, target, problems));
-    const limits = new Limits(target);
+    const limits = new ShareLimits(target);
     this.trackArrivals(views);
 
     const wanted = new Map<string, Wanted>();
@@ -182,7 +184,7 @@ export class PowerSplitter {
       commanded.set(v.id, park ? this.paced(v, park, nowMs) : { currentA: 0, ...fieldPhases(v), reason: v.out });
     }
 
-    const violations = checkShares(views, target, limits, commanded, idle);
+    const violations = checkAllocation(views, target, limits, (id) => commanded.get(id)?.currentA ?? 0, idle);
     if (violations.length > 0) {
       problems.push(...violations.map((m) => `self-check failed, all stations paused: ${m}`));
       for (const v of views) commanded.set(v.id, { currentA: 0, ...fieldPhases(v), reason: 'paused: allocation self-check failed' });
@@ -258,30 +260,67 @@ export class PowerSplitter {
   }
 
   /** Admission at the minimum by priority, then water-filling of the rest, in whole amps. */
-  private share(competing: View[], target: ChargingTarget, limits: Limits, nowMs: number, wanted: Map<string, Wanted>, idle: Set<string>): void {
-    const ordered = this.order(competing);
-    const admitted: View[] = [];
-    const items: FillStation[] = [];
-    const capNotes = new Map<string, string>();
+  private share(competing: View[], target: ChargingTarget, limits: ShareLimits, nowMs: number, wanted: Map<string, Wanted>, idle: Set<string>): void {
+    const admitted = this.admit(competing, target, limits, nowMs, wanted, idle);
+    if (admitted.length === 0) return;
+    const items = admitted.map((a) => a.item);
+    if (this.config.strategy === 'priority') {
+      const levels = [...new Set(admitted.map((a) => a.view.priority))].sort((x, y) => y - x);
+      admitted.forEach((a) => (a.item.group = levels.indexOf(a.view.priority)));
+    }
+    const filled = waterFill(items, limits.list);
+    // Amps left over after rounding down: to the lowest first (fair), or in priority order.
+    const order = (whole: number[]): number[] => {
+      const idx = admitted.map((_, i) => i);
+      return this.config.strategy === 'fair' ? idx.sort((a, b) => whole[a] - whole[b] || a - b) : idx;
+    };
+    const whole = toWholeAmps(items, limits.list, filled.currentsA, order);
+    admitted.forEach(({ view, item, capNote }, i) => {
+      const currentA = whole[i];
+      const bound = filled.boundBy[i];
+      const reason =
+        capNote ? `charging ${formatA(currentA)}: ${capNote}`
+        : bound === 'max' || currentA >= item.capA ? `charging at its maximum ${formatA(currentA)}`
+        : bound ? `charging ${formatA(currentA)}, limited by ${bound}`
+        : `charging ${formatA(currentA)}`;
+      wanted.set(view.id, { currentA, reason });
+    });
+  }
+
+  /**
+   * In priority order, each car at its floor (its minimum, or the Hybrid guarantee) while every
+   * limit allows; the others pause and wait (a car that waited for a full phase or the power cap
+   * resumes only after the room has lasted the resume delay).
+   */
+  private admit(
+    competing: View[],
+    target: ChargingTarget,
+    limits: ShareLimits,
+    nowMs: number,
+    wanted: Map<string, Wanted>,
+    idle: Set<string>,
+  ): Array<{ view: View; item: FillStation; capNote?: string }> {
+    const admitted: Array<{ view: View; item: FillStation; capNote?: string }> = [];
     const guaranteedA = target.guaranteedA ?? 0;
-    for (const v of ordered) {
+    for (const v of this.order(competing)) {
       const state = this.state(v.id);
       const measuredA = measuredCurrentA(v.t);
-      const lastA = this.discipline.lastCommand(v.id)?.currentA ?? 0;
-      const capUnderuse = this.underuse.update(v.id, measuredA, lastA, v.minA, nowMs);
+      const capUnderuse = this.underuse.update(v.id, measuredA, this.discipline.lastCommand(v.id)?.currentA ?? 0, v.minA, nowMs);
       if (this.underuse.idle(v.id, measuredA)) idle.add(v.id);
       const floorA = Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA);
       const capA = Math.max(floorA, Math.min(v.maxA, capUnderuse ?? Infinity));
-      if (capUnderuse !== undefined && capA < v.maxA) capNotes.set(v.id, `the car draws ${formatA(round1(measuredA))}, capped at ${formatA(capA)} so others get the rest`);
+      const capNote =
+        capUnderuse !== undefined && capA < v.maxA
+          ? `the car draws ${formatA(roundTo01(measuredA))}, capped at ${formatA(capA)} so others get the rest`
+          : undefined;
       const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
       if (missing) {
         wanted.set(v.id, { currentA: 0, reason: `paused: ${missing} is not in the meter reading` });
         continue;
       }
       const item: FillStation = { floorA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
-      const shortage = limits.shortage([...items, item], floorA, v);
+      const shortage = limits.shortage([...admitted.map((a) => a.item), item], floorA, v);
       if (shortage) {
-        if (state.waiting) state.waiting.roomSinceMs = undefined;
         state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
         wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
         continue;
@@ -296,37 +335,16 @@ export class PowerSplitter {
         }
       }
       state.waiting = undefined;
-      admitted.push(v);
-      items.push(item);
+      admitted.push({ view: v, item, ...(capNote ? { capNote } : {}) });
     }
-    if (admitted.length === 0) return;
-
-    const priorities = [...new Set(admitted.map((v) => v.priority))].sort((a, b) => b - a);
-    if (this.config.strategy === 'priority') items.forEach((item, i) => (item.group = priorities.indexOf(admitted[i].priority)));
-    const filled = waterFill(items, limits.list);
-    const order = (whole: number[]): number[] => {
-      const idx = admitted.map((_, i) => i);
-      return this.config.strategy === 'fair' ? idx.sort((a, b) => whole[a] - whole[b] || a - b) : idx;
-    };
-    const whole = toWholeAmps(items, limits.list, filled.currentsA, order);
-    admitted.forEach((v, i) => {
-      const currentA = whole[i];
-      const bound = filled.boundBy[i];
-      const note = capNotes.get(v.id);
-      const reason =
-        note ? `charging ${formatA(currentA)}: ${note}`
-        : bound === 'max' || currentA >= items[i].capA ? `charging at its maximum ${formatA(currentA)}`
-        : bound ? `charging ${formatA(currentA)}, limited by ${bound}`
-        : `charging ${formatA(currentA)}`;
-      wanted.set(v.id, { currentA, reason });
-    });
+    return admitted;
   }
 
   /** A station without a car waits at its minimum when one more car would fit, so a car starts gently. */
   private park(
     v: View,
     target: ChargingTarget,
-    limits: Limits,
+    limits: ShareLimits,
     views: View[],
     commanded: Map<string, Command>,
     idle: Set<string>,
@@ -398,94 +416,4 @@ export class PowerSplitter {
 
 function fieldPhases(v: View): { phases?: 1 | 3 } {
   return v.phases === undefined ? {} : { phases: v.phases };
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-/** The target's limits as water-filling limits: one per measured phase, the power cap, the budget. */
-class Limits {
-  readonly list: FillLimit[] = [];
-  private readonly phaseIndex = new Map<GridPhase, number>();
-  private readonly powerIndex?: number;
-  private readonly budgetIndex?: number;
-
-  constructor(target: ChargingTarget) {
-    for (const p of target.phases) {
-      this.phaseIndex.set(p.phase, this.list.length);
-      this.list.push({ limit: p.headroomA, label: p.phase });
-    }
-    if (target.powerHeadroomW !== undefined) {
-      this.powerIndex = this.list.length;
-      this.list.push({ limit: target.powerHeadroomW, label: 'the power cap' });
-    }
-    if (target.budgetW !== undefined) {
-      this.budgetIndex = this.list.length;
-      this.list.push({ limit: target.budgetW, label: target.mode === 'green' || target.mode === 'hybrid' ? 'the PV surplus' : 'the budget' });
-    }
-  }
-
-  hasPhase(phase: GridPhase): boolean {
-    return this.phaseIndex.has(phase);
-  }
-
-  /** The limits a station's current counts against; an idle car keeps its place but takes no PV budget. */
-  uses(v: View, idle: boolean): FillStation['uses'] {
-    const uses: FillStation['uses'] = [];
-    for (const p of v.gridPhases) {
-      const limit = this.phaseIndex.get(p);
-      if (limit !== undefined) uses.push({ limit, perA: 1 });
-    }
-    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW });
-    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW });
-    return uses;
-  }
-
-  /** Why the last item cannot be admitted at its floor next to the others, or undefined if it can. */
-  shortage(items: FillStation[], floorA: number, v: View): { cause: 'limit' | 'budget'; text: string } | undefined {
-    const load = this.list.map(() => 0);
-    items.forEach((item) => item.uses.forEach((u) => (load[u.limit] += u.perA * item.floorA)));
-    for (const u of items[items.length - 1].uses) {
-      const limit = this.list[u.limit];
-      if (load[u.limit] <= limit.limit + 1e-9) continue;
-      const leftBefore = limit.limit - (load[u.limit] - u.perA * floorA);
-      if (u.limit === this.budgetIndex) {
-        return { cause: 'budget', text: `${limit.label} leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
-      }
-      if (u.limit === this.powerIndex) {
-        return { cause: 'limit', text: `the power cap leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
-      }
-      return { cause: 'limit', text: `not enough on ${limit.label} (${formatA(round1(Math.max(0, leftBefore)))} left, needs ${formatA(floorA)} on ${v.gridPhases.join('+')})` };
-    }
-    return undefined;
-  }
-}
-
-/**
- * The invariant, checked on every allocation: each current is 0 or a whole number within the
- * station's range, and the commanded currents together stay within every phase's headroom, the
- * power cap and the budget (or, in fail-safe, within the fail-safe current).
- */
-function checkShares(
-  views: View[],
-  target: ChargingTarget,
-  limits: Limits,
-  commanded: Map<string, Command>,
-  idle: Set<string>,
-): string[] {
-  const violations: string[] = [];
-  const items: FillStation[] = [];
-  const currents: number[] = [];
-  for (const v of views) {
-    const a = (commanded.get(v.id) as Command).currentA;
-    if (a === 0) continue;
-    if (!Number.isInteger(a) || a < v.minA || a > v.maxA) violations.push(`${v.id}: ${a} A outside {0} ∪ [${v.minA}, ${v.maxA}]`);
-    if (target.failsafe && a > target.failsafe.currentA) violations.push(`${v.id}: ${a} A above the fail-safe ${target.failsafe.currentA} A`);
-    if (!target.failsafe && !v.gridPhases.every((p) => limits.hasPhase(p))) violations.push(`${v.id}: current on an unmeasured phase`);
-    items.push({ floorA: 0, capA: 0, uses: limits.uses(v, idle.has(v.id)), group: 0 });
-    currents.push(a);
-  }
-  if (!target.failsafe && !fitsLimits(items, limits.list, currents)) violations.push('the commanded currents exceed a limit');
-  return violations;
 }

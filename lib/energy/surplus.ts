@@ -56,8 +56,6 @@ export function checkSurplusConfig(raw: SurplusConfigInput): SurplusConfig {
   };
 }
 
-export const MODE_NAMES: Record<ChargingMode, string> = { off: 'Off', power: 'Power', hybrid: 'Hybrid', green: 'Green' };
-
 /**
  * Turns the load balancer's Headroom into a ChargingTarget by the charging mode. The PV surplus is
  * export plus the cars' own draw (what the cars have is theirs to keep), after the battery

@@ -19,3 +19,8 @@ export function formatDuration(durationMs: number): string {
 export function remainingS(deadlineMs: number, nowMs: number): number {
   return Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
 }
+
+/** One decimal, for amperes in reasons ("4.3 A left"). */
+export function roundTo01(x: number): number {
+  return Math.round(x * 10) / 10;
+}

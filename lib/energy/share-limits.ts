@@ -1,0 +1,68 @@
+import type { GridPhase } from '../grid-phase';
+import type { ChargingTarget } from './messages';
+import { formatA, formatKw, roundTo01 } from './units';
+import type { FillLimit, FillStation } from './water-fill';
+
+/** What the limits need to know of a station: the grid phases its current counts on, and W per A there. */
+export interface LimitedStation {
+  gridPhases: GridPhase[];
+  perAW: number;
+}
+
+/** The target's limits as water-filling limits: one per measured phase, the power cap, the budget. */
+export class ShareLimits {
+  readonly list: FillLimit[] = [];
+  private readonly phaseIndex = new Map<GridPhase, number>();
+  private readonly powerIndex?: number;
+  private readonly budgetIndex?: number;
+
+  constructor(target: ChargingTarget) {
+    for (const p of target.phases) {
+      this.phaseIndex.set(p.phase, this.list.length);
+      this.list.push({ limit: p.headroomA, label: p.phase });
+    }
+    if (target.powerHeadroomW !== undefined) {
+      this.powerIndex = this.list.length;
+      this.list.push({ limit: target.powerHeadroomW, label: 'the power cap' });
+    }
+    if (target.budgetW !== undefined) {
+      this.budgetIndex = this.list.length;
+      this.list.push({ limit: target.budgetW, label: target.mode === 'green' || target.mode === 'hybrid' ? 'the PV surplus' : 'the budget' });
+    }
+  }
+
+  hasPhase(phase: GridPhase): boolean {
+    return this.phaseIndex.has(phase);
+  }
+
+  /** The limits a station's current counts against; an idle car keeps its place but takes no PV budget. */
+  uses(v: LimitedStation, idle: boolean): FillStation['uses'] {
+    const uses: FillStation['uses'] = [];
+    for (const p of v.gridPhases) {
+      const limit = this.phaseIndex.get(p);
+      if (limit !== undefined) uses.push({ limit, perA: 1 });
+    }
+    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW });
+    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW });
+    return uses;
+  }
+
+  /** Why the last item cannot be admitted at its floor next to the others, or undefined if it can. */
+  shortage(items: FillStation[], floorA: number, v: LimitedStation): { cause: 'limit' | 'budget'; text: string } | undefined {
+    const load = this.list.map(() => 0);
+    items.forEach((item) => item.uses.forEach((u) => (load[u.limit] += u.perA * item.floorA)));
+    for (const u of items[items.length - 1].uses) {
+      const limit = this.list[u.limit];
+      if (load[u.limit] <= limit.limit + 1e-9) continue;
+      const leftBefore = limit.limit - (load[u.limit] - u.perA * floorA);
+      if (u.limit === this.budgetIndex) {
+        return { cause: 'budget', text: `${limit.label} leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
+      }
+      if (u.limit === this.powerIndex) {
+        return { cause: 'limit', text: `the power cap leaves ${formatKw(Math.max(0, leftBefore))}, the car needs ${formatKw(u.perA * floorA)}` };
+      }
+      return { cause: 'limit', text: `not enough on ${limit.label} (${formatA(roundTo01(Math.max(0, leftBefore)))} left, needs ${formatA(floorA)} on ${v.gridPhases.join('+')})` };
+    }
+    return undefined;
+  }
+}
