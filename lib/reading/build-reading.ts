@@ -12,6 +12,8 @@ export interface PhaseSample {
   reversed: boolean;
   /** Gen1 EM reactive power, var: lets the current be derived exactly. */
   reactiveVar?: number;
+  /** The channel reports a magnitude only (cannot see export). */
+  unsigned?: boolean;
 }
 
 export type DeviceInfo = CanonicalReading['device'];
@@ -49,7 +51,7 @@ export function buildReading(
   device: DeviceInfo,
   energy?: CanonicalReading['energy'],
 ): CanonicalReading {
-  const phases = samples.map((s) => phaseReading(s.phase, s.values, s.reversed, s.reactiveVar));
+  const phases = samples.map((s) => phaseReading(s.phase, s.values, s.reversed, s.reactiveVar, s.unsigned));
   let powerW = 0;
   for (const p of phases) powerW += p.power as number;
   if (!Number.isFinite(powerW)) throw new InputError('the phases\' power adds up to more than a number can hold; expected W');

@@ -36,6 +36,11 @@ export interface PhaseReading {
   pf?: number;
   /** Hz */
   frequency?: number;
+  /**
+   * true when the meter measures this phase's power as a magnitude only (Gen1 plugs, Plus 1PM…):
+   * export cannot be seen on it, so its power is never negative. Absent on signed meters.
+   */
+  unsigned?: true;
   /** Names of the fields above that were computed rather than measured (e.g. Gen1 EM current). */
   derived?: Array<'power' | 'current'>;
 }

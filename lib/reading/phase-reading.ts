@@ -8,15 +8,23 @@ import type { PhaseReading } from './canonical-reading';
  *  - reversed: power negated (a CT mounted against the arrow; import/export swap in the totals);
  *  - unwired: a voltage of 0 means the phase is not connected (Pro 3EM captures: a_voltage 0 with
  *    nonsense a_freq 198), so voltage, frequency and pf are left out; power and current stay;
+ *  - unsigned: a channel that measures a magnitude only is flagged, so nobody mistakes its 0 W for no export;
  *  - derived current: a meter without a current field (Gen1 EM) gets I = √(P²+Q²)/V when the
  *    reactive power Q is known, else |P|/(V·|pf|), flagged in `derived`. Never from nothing.
  * The caller guarantees powerW is a finite number.
  */
-export function phaseReading(phase: GridPhase, values: ChannelValues, reversed: boolean, reactiveVar?: number): PhaseReading {
+export function phaseReading(
+  phase: GridPhase,
+  values: ChannelValues,
+  reversed: boolean,
+  reactiveVar?: number,
+  unsigned?: boolean,
+): PhaseReading {
   const measuredW = values.powerW as number;
   // 0 - x, not -x: a reversed 0 W stays +0 (no "-0" in the output).
   const powerW = reversed ? 0 - measuredW : measuredW;
   const reading: PhaseReading = { phase, power: powerW };
+  if (unsigned) reading.unsigned = true;
   const voltageV = values.voltageV;
   const wired = voltageV !== undefined && voltageV > 0;
   if (values.currentA !== undefined) {

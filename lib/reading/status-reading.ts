@@ -62,7 +62,7 @@ function sampleChannels(status: Json, mapped: ReadonlyArray<MappedChannel<MeterC
       if (isGrid) result.unsigned.push(channel.id);
       if (reverse) result.reverseIgnored.push(channel.id);
     }
-    out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar });
+    out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar, unsigned: !channel.signed });
   }
   return valid ? out : undefined;
 }

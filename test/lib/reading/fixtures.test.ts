@@ -184,6 +184,8 @@ describeWithShared('normalizer over every Shelly fixture', ['fixtures', 'shelly'
       const warnings = outcome.warnings.filter((w) => /magnitude only/.test(w));
       expect(warnings).to.have.length(row.unsigned ? 1 : 0);
       if (row.unsigned) expect(reading.power).to.be.at.least(0);
+      // The flag travels with each phase, so downstream nodes know export is invisible there.
+      for (const phase of reading.phases) expect(phase.unsigned).to.equal(row.unsigned ? true : undefined);
       row.check?.(reading);
     });
   }
