@@ -50,4 +50,6 @@ export interface ControllerFactory {
   /** Row label in the report, e.g. "evcc-like". */
   name: string;
   create(context: ControllerContext): Controller;
+  /** Modes the modelled product does not have, with the reason (the bench leaves those rows out). */
+  unsupported?: Partial<Record<BenchMode, string>>;
 }

@@ -1,7 +1,7 @@
 import { type RowFigures, groupKey } from './aggregate';
 import { DAYS } from './days';
 import { quantiles } from './reaction';
-import { COMPACT_ROWS, FULL_ROWS, METERS, ORACLE, type RowSpec } from './policies';
+import { COMPACT_ROWS, FULL_ROWS, ORACLE, POLICIES, type RowSpec } from './policies';
 import type { Scenario } from './scenarios';
 
 /** Markdown tables of the control-quality section. */
@@ -64,10 +64,10 @@ export function scenarioTables(s: Scenario, rows: Map<string, RowFigures>, quick
   const anyQuarterHourly = (quick ? s.quickDays : s.days).some((d) => DAYS.find((x) => x.id === d.day)?.quarterHourly);
   if (anyQuarterHourly) parts.push('With the sub-interval peaks layer on the 15-min days:', '');
   parts.push(...table(true, FULL_ROWS), '');
+  for (const [name, policy] of Object.entries(POLICIES)) {
+    const why = policy.unsupported?.[s.mode];
+    if (why) parts.push(`${name} is left out of this table: ${why}.`, '');
+  }
   if (s.withoutPeaks) parts.push('Same days without the peaks layer (the recorded 15-min averages only):', '', ...table(false, COMPACT_ROWS), '');
   return parts.join('\n');
-}
-
-export function meterPeriodMs(meterName: string | undefined): number {
-  return METERS[meterName ?? '']?.periodMs ?? NaN;
 }

@@ -1,4 +1,4 @@
-import { type GridPhase, NOMINAL_VOLTAGE_V, phaseIndex } from '../../lib/grid-phase';
+import { NOMINAL_VOLTAGE_V, phaseIndex } from '../../lib/grid-phase';
 import type { StationTelemetry } from '../../lib/lektrico/station-telemetry';
 import type { CanonicalReading } from '../../lib/reading/canonical-reading';
 
@@ -42,12 +42,6 @@ export class SiteView {
   /** W at the connection (+ import); 0 before the first reading. */
   gridPowerW(): number {
     return this.reading?.power ?? 0;
-  }
-
-  /** Grid phases the station's car draws on now. */
-  activePhases(stationId: string): GridPhase[] {
-    const t = this.telemetry.get(stationId);
-    return t ? t.gridPhases.slice(0, t.activePhases) : [];
   }
 
   /** A the car draws on its busiest phase (0 without telemetry). */

@@ -20,16 +20,18 @@ import { SiteView } from './site-view';
  *   the stop timer at 30 s; 1→3 when at MAX on 1 phase with a spare ≥ max(3·(MIN+1) − MAX, 3 A)
  *   for 63 s;
  * - the pool is shared equally (water-filling, MAX-capped) between the charging EVSEs.
- * Simplifications: SmartEVSE has no Min+PV mode; Hybrid is modelled as Solar with IMPORT =
- * MIN × phases (its allowed-import setting) and a session that starts without waiting for
- * export. It drives the pilot in 0.1 A steps; a LEKTRI.CO takes whole amps, so the set value is
- * rounded down when sent.
+ * Not modelled: Hybrid. SmartEVSE has no Min+PV mode; its IMPORT setting (allowed grid import in
+ * Solar) would draw that import on top of the PV all day, which is not what Hybrid means.
+ * It drives the pilot in 0.1 A steps; a LEKTRI.CO takes whole amps, so the set value is rounded
+ * down when sent.
  */
 export const SMARTEVSE_CYCLE_MS = 2000;
 export const SMARTEVSE_START_CURRENT_A = 4;
 export const SMARTEVSE_STOP_TIME_MS = 10 * 60_000;
 export const SMARTEVSE_CHARGE_DELAY_MS = 60_000;
 export const SMARTEVSE_SOLAR_START_MS = 40_000;
+/** IMPORT: grid import (A, sum of phases) allowed in Solar; default 0. */
+export const SMARTEVSE_IMPORT_CURRENT_A = 0;
 const PHASE_DOWN_STOP_MS = 30_000;
 const PHASE_UP_MS = 63_000;
 
@@ -53,6 +55,7 @@ class SmartEvseLike implements Controller {
   private stopTimer?: { sinceMs: number; durationMs: number };
 
   constructor(private readonly ctx: ControllerContext) {
+    if (ctx.mode === 'hybrid') throw new Error('SmartEVSE-like: no Min+PV (Hybrid) mode');
     this.evses = ctx.stations.map((info) => ({ info, charging: false, phases: info.gridPhases.length === 3 ? 3 : 1, startedAtMs: 0, setA: 0 }));
   }
 
@@ -81,8 +84,8 @@ class SmartEvseLike implements Controller {
     const connected = this.evses.filter((e) => this.site.carConnected(e.info.id));
     for (const e of this.evses) if (!connected.includes(e)) e.charging = false;
 
-    if (this.ctx.mode === 'power') this.smart(connected, nowMs, headroomA, iMeasured);
-    else this.solar(connected, nowMs, headroomA, iSum);
+    if (this.ctx.mode === 'green') this.solar(connected, nowMs, headroomA, iSum);
+    else this.smart(connected, nowMs, headroomA, iMeasured);
     return this.evses.map((e) => ({
       station: e.info.id,
       currentA: e.charging ? Math.max(e.info.minCurrentA, Math.min(e.info.maxCurrentA, Math.floor(e.setA + 1e-9))) : 0,
@@ -118,12 +121,10 @@ class SmartEvseLike implements Controller {
   }
 
   private solar(connected: Evse[], nowMs: number, headroomA: number, iSum: number): void {
-    const hybrid = this.ctx.mode === 'hybrid';
     const active = connected.filter((e) => e.charging);
-    const importAllowanceA = hybrid ? connected.reduce((a, e) => a + e.info.minCurrentA * e.phases, 0) : 0;
     if (active.length === 0) {
       const exportA = -iSum;
-      if (nowMs >= this.chargeDelayUntilMs && (hybrid || exportA > SMARTEVSE_START_CURRENT_A)) {
+      if (nowMs >= this.chargeDelayUntilMs && exportA > SMARTEVSE_START_CURRENT_A) {
         for (const e of connected) {
           if (e.info.canSwitchPhases) e.phases = exportA >= 3 * e.info.minCurrentA + 3 ? 3 : 1;
           this.start(e, nowMs);
@@ -132,7 +133,7 @@ class SmartEvseLike implements Controller {
       }
       return;
     }
-    const iSumImport = iSum - importAllowanceA;
+    const iSumImport = iSum - SMARTEVSE_IMPORT_CURRENT_A;
     let pool = active.reduce((a, e) => a + e.setA, 0);
     if (iSumImport < 0) pool += -iSumImport > 1 && headroomA > 1 ? 0.5 : 0.1;
     else if (iSumImport > 2) pool -= iSumImport / 2;
@@ -214,4 +215,8 @@ class SmartEvseLike implements Controller {
   }
 }
 
-export const smartEvseLike: ControllerFactory = { name: 'SmartEVSE-like', create: (ctx) => new SmartEvseLike(ctx) };
+export const smartEvseLike: ControllerFactory = {
+  name: 'SmartEVSE-like',
+  create: (ctx) => new SmartEvseLike(ctx),
+  unsupported: { hybrid: 'SmartEVSE has no Min+PV mode (em-anchors.md §1b)' },
+};

@@ -86,6 +86,11 @@ describe('baseline policies', () => {
       expect(c.tick(4400)).to.deep.equal([]); // nothing new arrived
     });
 
+    it('has no Hybrid (SmartEVSE has no Min+PV mode): the bench leaves it out', () => {
+      expect(smartEvseLike.unsupported?.hybrid).to.match(/no Min\+PV/);
+      expect(() => smartEvseLike.create(context('hybrid', [info('a')]))).to.throw(/Hybrid/);
+    });
+
     it('in Solar starts above StartCurrent (4 A of export) and steps +0.5 A on export', () => {
       const c = smartEvseLike.create(context('green', [info('a')]));
       c.onTelemetry(telemetry('a', 0, 0), 0);

@@ -20,18 +20,3 @@ export interface HomeTrace {
   /** What the loader did to the published numbers: sign flips, scale factors, clamps, filled gaps. */
   notes: string[];
 }
-
-/** The part of a trace within [fromMs, toMs): the bench replays single days of longer files. */
-export function sliceTrace(trace: HomeTrace, fromMs: number, toMs: number, name = trace.name): HomeTrace {
-  const circuits = trace.circuits
-    ? Object.fromEntries(Object.entries(trace.circuits).map(([k, s]) => [k, s.slice(fromMs, toMs)]))
-    : undefined;
-  return {
-    name,
-    house: trace.house.slice(fromMs, toMs),
-    pv: trace.pv?.slice(fromMs, toMs),
-    circuits,
-    housePhases: trace.housePhases?.map((s) => s.slice(fromMs, toMs)) as HomeTrace['housePhases'],
-    notes: trace.notes,
-  };
-}
