@@ -1,6 +1,6 @@
 import type { RemoteInfo } from 'node:dgram';
 import { identifyDevice, type LektricoDeviceType } from './device-id';
-import { openMdns, type MdnsOptions } from './mdns-socket';
+import { openMdns, type MdnsOptions } from '../mdns-socket';
 
 /** LEKTRI.CO devices announce their HTTP API as `Lektrico-<type>-<serial>._http._tcp.local`. */
 export const HTTP_SERVICE = '_http._tcp.local';

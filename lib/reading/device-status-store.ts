@@ -1,3 +1,4 @@
+import { deepMerge } from '../shelly/status-merge';
 import { BoundedMap } from './bounded-map';
 
 /**
@@ -9,38 +10,17 @@ import { BoundedMap } from './bounded-map';
  * delta is merged onto an empty status and a reading waits until the mapped channels are known.
  *
  * Only metering components are kept (em, em1, pm1, switch, cover and their energy counters);
- * values are copied in, so later changes to a message's objects do not reach the state.
+ * values are copied in (deepMerge), so later changes to a message's objects do not reach the state.
  */
 type Json = Record<string, unknown>;
 
 const METERING_COMPONENT = /^(?:em|em1|pm1|switch|cover|emdata|em1data):\d{1,3}$/;
-/** Keys that would reach Object.prototype through an assignment. */
-const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
 export function isMeteringComponent(key: string): boolean {
   return METERING_COMPONENT.test(key);
 }
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Overlays delta onto target in place: objects merge key by key, anything else replaces. */
-function mergeInto(target: Json, delta: Json): void {
-  for (const key of Object.keys(delta)) {
-    if (UNSAFE_KEYS.has(key)) continue;
-    const value = delta[key];
-    if (isObject(value)) {
-      let nested = target[key];
-      if (!isObject(nested)) {
-        nested = {};
-        target[key] = nested;
-      }
-      mergeInto(nested as Json, value);
-    } else {
-      target[key] = Array.isArray(value) ? value.slice() : value;
-    }
-  }
 }
 
 export class DeviceStatusStore {
@@ -56,9 +36,7 @@ export class DeviceStatusStore {
     for (const component of Object.keys(status)) {
       const value = status[component];
       if (!isMeteringComponent(component) || !isObject(value)) continue;
-      const copy: Json = {};
-      mergeInto(copy, value);
-      fresh[component] = copy;
+      fresh[component] = deepMerge({}, value);
     }
     this.devices.set(key, fresh);
     return fresh;
@@ -78,12 +56,8 @@ export class DeviceStatusStore {
     for (const component of Object.keys(delta)) {
       const value = delta[component];
       if (!isMeteringComponent(component) || !isObject(value)) continue;
-      let target = status[component];
-      if (!isObject(target)) {
-        target = {};
-        status[component] = target;
-      }
-      mergeInto(target as Json, value);
+      const previous = status[component];
+      status[component] = deepMerge(isObject(previous) ? previous : {}, value);
       components.push(component);
     }
     return { status, components };

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
 import { InputError } from '../input-error';
 import { detectChannels, type MeterChannel } from '../shelly/channels';
-import { isThreePhaseMeterModel } from '../shelly/catalogue';
-import { hintFromDeviceId } from '../shelly/device-id-hints';
+import { hintFromDeviceId, isThreePhaseMeterModel } from '../shelly/catalogue';
+
 import { BoundedMap } from './bounded-map';
 import { buildReading, type DeviceInfo, type PhaseSample } from './build-reading';
 import type { CanonicalReading } from './canonical-reading';

@@ -1,4 +1,4 @@
-import { modelFromGen1Id } from './catalogue';
+import { hintFromDeviceId } from './catalogue';
 
 /**
  * Turning mDNS / DNS-SD records into Shelly candidates (shelly-protocol.md §4.1). Records come
@@ -179,7 +179,7 @@ function mergeInstance(candidate: ShellyCandidate, instance: Instance): ShellyCa
   if (txtId && DEVICE_ID.test(txtId)) out.id = txtId;
   else if (DEVICE_ID.test(instance.label)) out.id ??= instance.label;
   else out.name ??= instance.label;
-  const model = out.generation === 1 && out.id ? modelFromGen1Id(out.id) : undefined;
+  const model = out.generation === 1 && out.id ? hintFromDeviceId(out.id)?.model : undefined;
   if (model) out.model = model;
   return out;
 }

@@ -1,4 +1,4 @@
-import { openMdns } from '../lektrico/mdns-socket';
+import { openMdns } from '../mdns-socket';
 import { parseShellyHost } from './host';
 import { ShellyHttpClient } from './http-client';
 import { identifyShelly } from './identify';

@@ -65,7 +65,7 @@ export function identifyShelly(body: unknown): ShellyIdentity {
   const type = str(info.type);
   if (info.gen === undefined && type) {
     const entry = lookupModel(type);
-    const prefix = entry?.gen1IdPrefix ?? 'shelly';
+    const prefix = entry?.idPrefix ?? 'shelly';
     // Gen1 hostnames carry the full MAC (longid: 1) or only its last 6 digits.
     const idMac = info.longid === 1 ? mac : mac.slice(-6);
     return {

@@ -12,12 +12,22 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** base overlaid with delta: objects merge key by key, anything else (arrays, null, numbers) replaces. */
+/** Keys that would reach Object.prototype through an assignment: never merged. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * base overlaid with delta, as a new object: objects merge key by key, anything else (arrays,
+ * null, numbers) replaces. Objects and arrays taken from delta are copied, so later changes to
+ * the delta's message never reach the merged status.
+ */
 export function deepMerge(base: Json, delta: Json): Json {
   const out: Json = { ...base };
-  for (const [key, value] of Object.entries(delta)) {
+  for (const key of Object.keys(delta)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    const value = delta[key];
     const previous = out[key];
-    out[key] = isObject(previous) && isObject(value) ? deepMerge(previous, value) : value;
+    if (isObject(value)) out[key] = deepMerge(isObject(previous) ? previous : {}, value);
+    else out[key] = Array.isArray(value) ? value.slice() : value;
   }
   return out;
 }

@@ -1,12 +1,12 @@
 import { LektricoClient } from '../../lib/lektrico/client';
 import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverStations, type DiscoveredStation } from '../../lib/lektrico/discovery';
-import { MDNS_PORT } from '../../lib/lektrico/mdns-socket';
 import { StationController } from '../../lib/lektrico/station-controller';
 import { parseStationInput } from '../../lib/lektrico/station-input';
 import { parseStationSettings, type StationSettings } from '../../lib/lektrico/station-settings';
 import type { StatusView } from '../../lib/lektrico/station-status';
 import { InputError } from '../../lib/input-error';
 import { onClose, onInput } from '../common/input';
+import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, NodeStatus, RuntimeNode } from '../common/node-red';
 import { status } from '../common/status';
 
@@ -15,10 +15,8 @@ import { status } from '../common/status';
  * (or a number of amperes, `{currentA, phases}`, topic "start"/"stop"). Output: StationTelemetry
  * after every read, msg.topic = station id. The work is done by lib/lektrico's StationController.
  *
- * Runtime settings (settings.js), all optional, for the edit dialog's station search:
- *   lektricoStationMdnsInterface  interface address for mDNS ("127.0.0.1": the project's loopback-only rule)
- *   lektricoStationMdnsPort       mDNS port (5353; env LEKTRICO_EM_MDNS_PORT)
- *   lektricoStationDiscoveryMs    how long a search listens (2000)
+ * The edit dialog's station search listens where nodes/common/mdns-settings.ts says (runtime
+ * settings lektricoEmMdnsInterface / lektricoEmMdnsPort / lektricoEmDiscoveryMs, default 2 s).
  */
 const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
   ok: status.ok,
@@ -29,8 +27,6 @@ const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
 };
 
 export = function register(RED: NodeAPI): void {
-  const setting = <T>(name: string): T | undefined => RED.settings[name] as T | undefined;
-
   function LektricoStation(this: RuntimeNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -81,12 +77,8 @@ export = function register(RED: NodeAPI): void {
   // The edit dialog's station search. Concurrent searches share one browse (one socket).
   let search: Promise<DiscoveredStation[]> | undefined;
   RED.httpAdmin.get('/lektrico-em/stations/discover', RED.auth.needsPermission('lektrico-station.read'), (_req, res) => {
-    const envPort = Number(process.env.LEKTRICO_EM_MDNS_PORT);
-    search ??= discoverStations({
-      interface: setting<string>('lektricoStationMdnsInterface') ?? '127.0.0.1',
-      port: setting<number>('lektricoStationMdnsPort') ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : MDNS_PORT),
-      timeoutMs: setting<number>('lektricoStationDiscoveryMs') ?? DEFAULT_DISCOVERY_TIMEOUT_MS,
-    }).finally(() => {
+    const where = discoverySettings(RED.settings, DEFAULT_DISCOVERY_TIMEOUT_MS);
+    search ??= discoverStations({ interface: where.interface, port: where.port, timeoutMs: where.durationMs }).finally(() => {
       search = undefined;
     });
     search.then(

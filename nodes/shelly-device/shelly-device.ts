@@ -2,6 +2,7 @@ import { DEFAULT_BACKOFF } from '../../lib/shelly/backoff';
 import { DISCOVERY_DEFAULTS, discoverShellies, type DiscoveredShelly } from '../../lib/shelly/discovery';
 import { ShellyConnection, resolveConnectionOptions, type ShellyConnectionOptions, type TransportPreference } from '../../lib/shelly/meter-connection';
 import { onClose } from '../common/input';
+import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, RuntimeNode } from '../common/node-red';
 
 /**
@@ -11,10 +12,8 @@ import type { NodeAPI, NodeDef, RuntimeNode } from '../common/node-red';
  * connection's 'reading' and 'state' events themselves.
  *
  * Runtime settings (settings.js), all optional:
- *   lektricoShellyDeviceMdnsPort       mDNS port for the edit dialog's search (5353; env LEKTRICO_EM_MDNS_PORT)
- *   lektricoShellyDeviceMdnsInterface  interface address for mDNS ("127.0.0.1": the project's loopback-only rule)
- *   lektricoShellyDeviceDiscoveryMs    how long a search listens (3000)
  *   lektricoShellyDeviceBackoff        { initialMs, maxMs } reconnect back-off ({1000, 30000})
+ * The edit dialog's search listens where nodes/common/mdns-settings.ts says (lektricoEmMdns*, 3 s).
  */
 export interface ShellyDeviceNode extends RuntimeNode {
   /** "host" as configured, for status texts before the device is identified. */
@@ -106,12 +105,7 @@ export = function register(RED: NodeAPI): void {
   // searches share one browse (one socket, one set of GET /shelly).
   let search: Promise<DiscoveredShelly[]> | undefined;
   RED.httpAdmin.get('/lektrico-em/shelly/discover', RED.auth.needsPermission('lektrico-shelly-device.read'), (_req, res) => {
-    const envPort = Number(process.env.LEKTRICO_EM_MDNS_PORT);
-    search ??= discoverShellies({
-      port: setting<number>('lektricoShellyDeviceMdnsPort') ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : DISCOVERY_DEFAULTS.port),
-      interface: setting<string>('lektricoShellyDeviceMdnsInterface') ?? DISCOVERY_DEFAULTS.interface,
-      durationMs: setting<number>('lektricoShellyDeviceDiscoveryMs') ?? DISCOVERY_DEFAULTS.durationMs,
-    }).finally(() => {
+    search ??= discoverShellies(discoverySettings(RED.settings, DISCOVERY_DEFAULTS.durationMs)).finally(() => {
       search = undefined;
     });
     search.then(

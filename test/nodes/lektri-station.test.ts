@@ -248,7 +248,7 @@ describe('lektrico-station node', () => {
 
   it('lists stations found over mDNS for the edit dialog', async () => {
     const port = 43000 + Math.floor(Math.random() * 1000);
-    helper.settings({ lektricoStationMdnsPort: port, lektricoStationMdnsInterface: '127.0.0.1', lektricoStationDiscoveryMs: 500 });
+    helper.settings({ lektricoEmMdnsPort: port, lektricoEmMdnsInterface: '127.0.0.1', lektricoEmDiscoveryMs: 500 });
     await start({ type: '1p7k', serial: '500077', mdns: { interface: '127.0.0.1', port } });
     const admin = http.createServer((helper as unknown as { _httpAdmin: http.RequestListener })._httpAdmin);
     await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));

@@ -112,7 +112,7 @@ describe('lektrico-shelly-device config node', function () {
 
   describe('GET /lektrico-em/shelly/discover', () => {
     it('answers JSON with the simulated devices found by mDNS, each confirmed by GET /shelly', async () => {
-      helper.settings({ lektricoShellyDeviceMdnsPort: MDNS_PORT, lektricoShellyDeviceMdnsInterface: '127.0.0.1', lektricoShellyDeviceDiscoveryMs: 800 });
+      helper.settings({ lektricoEmMdnsPort: MDNS_PORT, lektricoEmMdnsInterface: '127.0.0.1', lektricoEmDiscoveryMs: 800 });
       const gen2 = await ShellySimulator.start({ model: 'SPEM-003CEBEU', name: 'Grid meter', mdns: { port: MDNS_PORT } });
       const gen1 = await ShellySimulator.start({ model: 'SHEM-3', mdns: { port: MDNS_PORT } });
       sims.push(gen2, gen1);
@@ -125,7 +125,7 @@ describe('lektrico-shelly-device config node', function () {
     });
 
     it('answers an empty list when nothing announces itself', async () => {
-      helper.settings({ lektricoShellyDeviceMdnsPort: MDNS_PORT + 1, lektricoShellyDeviceDiscoveryMs: 300 });
+      helper.settings({ lektricoEmMdnsPort: MDNS_PORT + 1, lektricoEmDiscoveryMs: 300 });
       await helper.load([deviceRegister], [{ id: 'dev', type: 'lektrico-shelly-device', host: '127.0.0.1' }]);
       const res = await helper.request().get('/lektrico-em/shelly/discover').expect(200);
       expect(res.body).to.deep.equal({ devices: [] });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hintFromDeviceId } from '../../../lib/shelly/device-id-hints';
+import { hintFromDeviceId } from '../../../lib/shelly/catalogue';
 import { parseShellyMqttTopic } from '../../../lib/shelly/mqtt-topics';
 
 /** The Shelly MQTT topic layouts the normalizer recognises (lib/shelly/mqtt-topics.ts), and id hints. */
@@ -29,6 +29,7 @@ describe('Shelly MQTT topics', () => {
     expect(hintFromDeviceId('shellyem3-485519D732F4')).to.deep.equal({ generation: 1, model: 'SHEM-3', channelCount: 3 });
     expect(hintFromDeviceId('shellyem-B9F355')).to.deep.equal({ generation: 1, model: 'SHEM', channelCount: 2 });
     expect(hintFromDeviceId('shellypro3em63-2805a5ca2e44')?.model).to.equal('SPEM-003CEBEU63');
+    expect(hintFromDeviceId('shellyplus1pm-a0dd6ca0c27c')).to.include({ generation: 2, model: 'SNSW-001P16EU' });
     expect(hintFromDeviceId('shellyplus1pm-abc')).to.equal(undefined);
     expect(hintFromDeviceId('constructor-1')).to.equal(undefined);
     expect(hintFromDeviceId('garage')).to.equal(undefined);

@@ -38,4 +38,14 @@ describe('shelly/status-merge', () => {
     expect(applyNotification({}, 'garbage').kind).to.equal('ignored');
     expect(applyNotification({}, { method: 'NotifyStatus' }).kind).to.equal('ignored');
   });
+
+  it('never merges keys that reach Object.prototype, and copies what it takes from the delta', () => {
+    const delta = JSON.parse('{"em:0": {"__proto__": {"polluted": true}, "a_act_power": 5, "errors": ["x"]}}') as Record<string, unknown>;
+    const merged = deepMerge({}, delta) as Record<string, Record<string, unknown>>;
+    expect(merged['em:0'].a_act_power).to.equal(5);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect(Object.getPrototypeOf(merged['em:0'])).to.equal(Object.prototype);
+    ((delta['em:0'] as Record<string, unknown[]>).errors).push('y');
+    expect(merged['em:0'].errors).to.deep.equal(['x']);
+  });
 });
