@@ -7,7 +7,7 @@ import {
   type ShellyConnectionOptions,
   type ShellyReading,
 } from '../../../lib/shelly/meter-connection';
-import { startFakeRpcDevice, type FakeRpcDevice } from './fake-rpc-device';
+import { startFakeRpcDevice } from './fake-rpc-device';
 
 /**
  * ShellyConnection against the real-socket simulators (every family, every transport) and the

@@ -7,8 +7,7 @@ import {
   SHELLY_DIGEST_USER,
 } from '../../../../lib/shelly/digest-auth';
 import { identifyShelly } from '../../../../lib/shelly/identify';
-import { ShellySimulator, type ShellySimulatorOptions } from '../../../../lib/sim/shelly';
-import { WsClient, getJson, postJson, request } from './sim-client';
+import { getJson, postJson, request, useSimulators } from './sim-client';
 
 const PASSWORD = 'correct horse';
 
@@ -17,17 +16,7 @@ function basic(username: string, password: string): Record<string, string> {
 }
 
 describe('Shelly simulators: authentication', () => {
-  const sims: ShellySimulator[] = [];
-  const clients: WsClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(sims.splice(0).map((s) => s.stop()));
-  });
-  async function start(options: ShellySimulatorOptions): Promise<ShellySimulator> {
-    const sim = await ShellySimulator.start(options);
-    sims.push(sim);
-    return sim;
-  }
+  const { start, connect } = useSimulators();
 
   describe('Gen2+ digest over HTTP', () => {
     it('leaves /shelly and Shelly.GetDeviceInfo open and says auth is on', async () => {
@@ -90,8 +79,7 @@ describe('Shelly simulators: authentication', () => {
   describe('Gen2+ digest inside WebSocket frames', () => {
     it('challenges with a JSON-string message, accepts the right auth and refuses a wrong one', async () => {
       const sim = await start({ model: 'SPEM-002CEBEU50', password: PASSWORD });
-      const client = await WsClient.open(sim.host);
-      clients.push(client);
+      const client = await connect(sim);
       const info = await client.call({ id: 1, src: 'ws-auth', method: 'Shelly.GetDeviceInfo' });
       expect(info.result.auth_domain).to.equal(sim.id); // exempt
 

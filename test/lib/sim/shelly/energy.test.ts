@@ -3,6 +3,7 @@ import { ManualClock } from '../../../../lib/clock';
 import { detectChannels, readChannel } from '../../../../lib/shelly/channels';
 import { ShellySimulator, type SimulatedShellyModel } from '../../../../lib/sim/shelly';
 import { EnergyCounter } from '../../../../lib/sim/shelly/energy-counter';
+import { useSimulators } from './sim-client';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -21,19 +22,12 @@ function energyByChannel(sim: ShellySimulator, model: SimulatedShellyModel): Rec
 }
 
 describe('Shelly simulators: energy counters follow the injected clock', () => {
-  const sims: ShellySimulator[] = [];
+  const sims = useSimulators();
   let clock: ManualClock;
   beforeEach(() => {
     clock = new ManualClock(T0_MS);
   });
-  afterEach(async () => {
-    await Promise.all(sims.splice(0).map((s) => s.stop()));
-  });
-  async function start(model: SimulatedShellyModel): Promise<ShellySimulator> {
-    const sim = await ShellySimulator.start({ model, clock: clock.now });
-    sims.push(sim);
-    return sim;
-  }
+  const start = (model: SimulatedShellyModel): Promise<ShellySimulator> => sims.start({ model, clock: clock.now });
 
   it('integrates import and export per phase of a Pro 3EM, piecewise', async () => {
     const sim = await start('SPEM-003CEBEU');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { identifyShelly } from '../../../../lib/shelly/identify';
-import { ShellySimulator, startNonShellyServer, type ShellySimulatorOptions } from '../../../../lib/sim/shelly';
-import { WsClient, getJson, request, waitUntil } from './sim-client';
+import { ShellySimulator, startNonShellyServer } from '../../../../lib/sim/shelly';
+import { getJson, request, waitUntil, useSimulators } from './sim-client';
 
 async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   try {
@@ -22,22 +22,7 @@ function isJson(text: string): boolean {
 }
 
 describe('Shelly simulators: fault injection', () => {
-  const sims: ShellySimulator[] = [];
-  const clients: WsClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(sims.splice(0).map((s) => s.stop()));
-  });
-  async function start(options: ShellySimulatorOptions): Promise<ShellySimulator> {
-    const sim = await ShellySimulator.start(options);
-    sims.push(sim);
-    return sim;
-  }
-  async function connect(sim: ShellySimulator): Promise<WsClient> {
-    const client = await WsClient.open(sim.host);
-    clients.push(client);
-    return client;
-  }
+  const { start, connect } = useSimulators();
 
   for (const [model, path] of [['SPEM-003CEBEU', '/rpc/Shelly.GetStatus'], ['SHEM-3', '/status']] as const) {
     describe(`HTTP replies of ${model}`, () => {

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { ManualClock } from '../../../../lib/clock';
-import { ShellySimulator, type ShellySimulatorOptions } from '../../../../lib/sim/shelly';
-import { WsClient, deepMerge, getJson, postJson, request } from './sim-client';
+import { WsClient, deepMerge, getJson, postJson, request, useSimulators } from './sim-client';
 
 type Json = Record<string, any>;
 const T0_MS = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -17,22 +16,7 @@ function withoutTs(params: Json): Json {
 }
 
 describe('Shelly simulators: RPC over HTTP and WebSocket', () => {
-  const sims: ShellySimulator[] = [];
-  const clients: WsClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(sims.splice(0).map((s) => s.stop()));
-  });
-  async function start(options: ShellySimulatorOptions): Promise<ShellySimulator> {
-    const sim = await ShellySimulator.start(options);
-    sims.push(sim);
-    return sim;
-  }
-  async function connect(sim: ShellySimulator): Promise<WsClient> {
-    const client = await WsClient.open(sim.host);
-    clients.push(client);
-    return client;
-  }
+  const { start, connect } = useSimulators();
 
   describe('HTTP', () => {
     it('answers GET and POST per-method calls with the bare result', async () => {

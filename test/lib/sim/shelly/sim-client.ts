@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import WebSocket from 'ws';
 import { detectChannels } from '../../../../lib/shelly/channels';
+import { ShellySimulator, type ShellySimulatorOptions } from '../../../../lib/sim/shelly';
 
 /** Minimal test-side clients for the simulators: plain node:http (no pooling) and ws. */
 
@@ -110,17 +111,35 @@ export class WsClient {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Overlays a partial notification onto a status, as a client must: the package's own merge. */
+export { deepMerge } from '../../../../lib/shelly/status-merge';
 
-/** Overlays a partial notification onto a status, as a client must (aioshelly's mergedicts). */
-export function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [key, value] of Object.entries(patch)) {
-    out[key] = isObject(value) && isObject(out[key]) ? deepMerge(out[key] as Record<string, unknown>, value) : value;
-  }
-  return out;
+/**
+ * The simulators and WebSocket clients of one describe block, all stopped after each test.
+ * Call inside describe(): `const sims = useSimulators();` then `await sims.start({...})`.
+ */
+export function useSimulators(): {
+  start(options: ShellySimulatorOptions): Promise<ShellySimulator>;
+  connect(sim: ShellySimulator): Promise<WsClient>;
+} {
+  const sims: ShellySimulator[] = [];
+  const clients: WsClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+  });
+  return {
+    async start(options) {
+      const sim = await ShellySimulator.start(options);
+      sims.push(sim);
+      return sim;
+    },
+    async connect(sim) {
+      const client = await WsClient.open(sim.host);
+      clients.push(client);
+      return client;
+    },
+  };
 }
 
 /** The conformance table's notation: "<id>" or "<id>±", with "@A/B/C" for a device phase. */
