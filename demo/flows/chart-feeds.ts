@@ -28,7 +28,8 @@ return [points];
 export function powerFeed(hasPvMeter: boolean): string {
   return `// Headroom (load balancer) and the PV meter's reading (normalizer) → PV, house, cars, grid in kW.
 // The PV meter sees the inverter feed power out, so its power is negative: PV = −power.
-// House = grid − cars + PV: what the household itself uses.
+// House = grid − cars + PV: what the household itself uses. The cars' telemetry lags the meter by
+// up to one station poll, so a car that has just slowed down can make it dip below 0 for a moment.
 const HAS_PV_METER = ${hasPvMeter};
 const p = msg.payload || {};
 if (p.kind !== 'headroom') {
@@ -44,7 +45,7 @@ const kw = (w) => Math.round(w / 10) / 100;
 const points = [];
 if (HAS_PV_METER) {
     points.push({ topic: 'PV', payload: kw(pvW) });
-    points.push({ topic: 'house', payload: kw(p.gridPowerW - p.carPowerW + pvW) });
+    points.push({ topic: 'house', payload: kw(Math.max(0, p.gridPowerW - p.carPowerW + pvW)) });
 }
 points.push({ topic: 'cars', payload: kw(p.carPowerW) });
 points.push({ topic: 'grid', payload: kw(p.gridPowerW) });

@@ -1,4 +1,3 @@
-import type { Chain } from './em-chain';
 import type { FlowBuilder, FlowNode, Position } from './flow-builder';
 import { MODE_BUTTON_FEED, MODE_TEXT_FEED } from './chart-feeds';
 
@@ -75,6 +74,8 @@ export function addGroup(b: FlowBuilder, dashboard: Dashboard, key: string, name
 }
 
 export interface ChartOptions {
+  /** Name in the editor. */
+  name: string;
   label: string;
   yAxisLabel: string;
   colors: string[];
@@ -90,6 +91,7 @@ export function addChart(b: FlowBuilder, key: string, group: FlowNode, options: 
     `chart-${key}`,
     'ui-chart',
     {
+      name: options.name,
       group: group.id,
       label: options.label,
       order: options.order,
@@ -141,6 +143,7 @@ export function addText(b: FlowBuilder, key: string, group: FlowNode, label: str
     `text-${key}`,
     'ui-text',
     {
+      name: '',
       group: group.id,
       order,
       width: 0,
@@ -170,25 +173,21 @@ const MODES = [
 ];
 
 /**
- * The LEKTRI.CO app's mode slider on the dashboard: a button group that sends msg.topic "mode"
- * to the PV surplus node, and shows the mode in force (fed back from the charging target), plus
- * a line of text saying what the mode does right now.
+ * The LEKTRI.CO app's mode slider on the dashboard: a button group that sends msg.topic "mode" to
+ * the PV surplus node and shows the mode in force (fed back from its charging target, so it is
+ * right after a deploy or when an inject node changed it).
  */
-export function addModeSwitch(
-  b: FlowBuilder,
-  chain: Chain,
-  group: FlowNode,
-  at: { functions: Position; widgets: Position },
-): { buttons: FlowNode; text: FlowNode } {
+export function addModeButtons(b: FlowBuilder, surplus: FlowNode, group: FlowNode, at: { feed: Position; widget: Position }): FlowNode {
   const buttons = b.node(
     'mode-buttons',
     'ui-button-group',
     {
+      name: 'mode buttons',
       group: group.id,
       order: 1,
       width: 0,
       height: 1,
-      label: 'Charging mode',
+      label: '',
       className: '',
       rounded: true,
       useThemeColors: true,
@@ -197,15 +196,20 @@ export function addModeSwitch(
       topic: 'mode',
       topicType: 'str',
     },
-    at.widgets,
+    at.widget,
   );
-  b.wire(buttons, chain.surplus);
-  const showMode = addFunction(b, 'mode-to-buttons', 'mode in force', MODE_BUTTON_FEED, at.functions);
-  b.wire(chain.surplus, showMode);
-  b.wire(showMode, buttons);
-  const describe = addFunction(b, 'mode-text', 'what the mode does', MODE_TEXT_FEED, { x: at.functions.x, y: at.functions.y + 60 });
-  const text = addText(b, 'mode', group, 'Now', 2, { x: at.widgets.x, y: at.widgets.y + 60 });
-  b.wire(chain.surplus, describe);
+  b.wire(buttons, surplus);
+  const inForce = addFunction(b, 'mode-to-buttons', 'mode in force', MODE_BUTTON_FEED, at.feed);
+  b.wire(surplus, inForce);
+  b.wire(inForce, buttons);
+  return buttons;
+}
+
+/** A line of text saying what the mode does right now, from the PV surplus node's charging targets. */
+export function addModeText(b: FlowBuilder, targets: FlowNode, group: FlowNode, order: number, at: { feed: Position; widget: Position }): FlowNode {
+  const describe = addFunction(b, 'mode-text', 'what the mode does', MODE_TEXT_FEED, at.feed);
+  const text = addText(b, 'mode', group, 'Now', order, at.widget);
+  b.wire(targets, describe);
   b.wire(describe, text);
-  return { buttons, text };
+  return text;
 }

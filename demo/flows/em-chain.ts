@@ -1,4 +1,5 @@
 import type { FlowBuilder, FlowNode, Position } from './flow-builder';
+import { withDefaults } from './node-defaults';
 
 /**
  * The energy manager as nodes: Shelly meter → normalizer → load balancer → PV surplus → power
@@ -55,8 +56,9 @@ export interface Chain {
 }
 
 /** Horizontal distance between the chain's nodes (the widest label fits). */
-export const CHAIN_STEP_X = 230;
+export const CHAIN_STEP_X = 210;
 const STATION_STEP_Y = 60;
+
 
 export function addChain(b: FlowBuilder, options: ChainOptions): Chain {
   const at = (column: number, dy = 0): Position => ({ x: options.origin.x + column * CHAIN_STEP_X, y: options.origin.y + dy });
@@ -64,39 +66,39 @@ export function addChain(b: FlowBuilder, options: ChainOptions): Chain {
   let meter: FlowNode | undefined;
   if (options.meter) {
     const m = options.meter;
-    device = b.config('shelly-device', 'lektrico-shelly-device', {
-      name: m.name,
-      host: m.host,
-      transport: m.transport ?? 'auto',
-      pollInterval: m.pollInterval ?? 1,
-      timeout: 5,
-      ...(m.credentials ? { credentials: m.credentials } : {}),
-    });
-    meter = b.node('shelly-meter', 'lektrico-shelly-meter', { name: 'grid meter', device: device.id }, at(0));
+    device = b.config(
+      'shelly-device',
+      'lektrico-shelly-device',
+      withDefaults('lektrico-shelly-device', {
+        name: m.name,
+        host: m.host,
+        ...(m.transport ? { transport: m.transport } : {}),
+        ...(m.pollInterval ? { pollInterval: m.pollInterval } : {}),
+        ...(m.credentials ? { credentials: m.credentials } : {}),
+      }),
+    );
+    meter = b.node('shelly-meter', 'lektrico-shelly-meter', withDefaults('lektrico-shelly-meter', { name: 'grid meter', device: device.id }), at(0));
   }
-  const normalizer = b.node('normalizer', 'lektrico-normalizer', { mapping: 'auto', rotation: 'L1,L2,L3', outputs: 1, ...options.normalizer }, at(1));
-  const balancer = b.node('load-balancer', 'lektrico-load-balancer', { ...options.balancer }, at(2));
-  const surplus = b.node('pv-surplus', 'lektrico-pv-surplus', { ...options.surplus }, at(3));
-  const splitter = b.node('power-splitter', 'lektrico-power-splitter', { strategy: 'fair', ...options.splitter }, at(4), 2);
+  const normalizer = b.node('normalizer', 'lektrico-normalizer', withDefaults('lektrico-normalizer', { ...options.normalizer }), at(1));
+  const balancer = b.node('load-balancer', 'lektrico-load-balancer', withDefaults('lektrico-load-balancer', options.balancer), at(2));
+  const surplus = b.node('pv-surplus', 'lektrico-pv-surplus', withDefaults('lektrico-pv-surplus', options.surplus), at(3));
+  const splitter = b.node('power-splitter', 'lektrico-power-splitter', withDefaults('lektrico-power-splitter', { ...options.splitter }), at(4), 2);
   const firstDy = -((options.stations.length - 1) * STATION_STEP_Y) / 2;
   const stations = options.stations.map((s, i) =>
     b.node(
       `station-${s.key}`,
       'lektrico-station',
-      {
+      withDefaults('lektrico-station', {
         name: s.name,
         host: s.host,
         station: s.station ?? '',
         phases: s.phases,
         allowPhaseSwitching: s.allowPhaseSwitching ?? false,
-        minCurrent: 6,
-        maxCurrent: s.maxCurrent ?? 32,
-        pollInterval: s.pollInterval ?? 2,
-        timeout: 8,
-        tag: 'node-red',
+        ...(s.maxCurrent ? { maxCurrent: s.maxCurrent } : {}),
+        ...(s.pollInterval ? { pollInterval: s.pollInterval } : {}),
         ...(s.credentials ? { credentials: s.credentials } : {}),
-      },
-      at(5.2, firstDy + i * STATION_STEP_Y),
+      }),
+      at(5, firstDy + i * STATION_STEP_Y),
     ),
   );
   if (meter) b.wire(meter, normalizer);

@@ -1,7 +1,7 @@
 import type { SimStationType } from '../../lib/sim/lektrico/station-model';
 import type { SimulatedShellyModel } from '../../lib/sim/shelly/families';
 import { DEVICE_ENV, envRef } from '../env';
-import { addDashboard, addFunction, addGroup, addModeSwitch, addText } from './dashboard';
+import { addDashboard, addFunction, addGroup, addModeButtons, addModeText, addText } from './dashboard';
 import { STATION_TEXT_FEED } from './chart-feeds';
 import { addChain, type Chain, type ChainOptions } from './em-chain';
 import { FlowBuilder, type FlowNode } from './flow-builder';
@@ -261,10 +261,11 @@ ${DEFAULTS_NOTE}`,
   });
   const dashboard = addDashboard(b, 'EV charging');
   const group = addGroup(b, dashboard, 'mode', 'Charging mode', 6, 1);
-  addModeSwitch(b, chain, group, { functions: { x: 620, y: 300 }, widgets: { x: 880, y: 300 } });
-  const stationText = addFunction(b, 'station-text', 'station state', STATION_TEXT_FEED, { x: 620, y: 420 });
+  addModeButtons(b, chain.surplus, group, { feed: { x: 620, y: 360 }, widget: { x: 620, y: 300 } });
+  addModeText(b, chain.surplus, group, 2, { feed: { x: 620, y: 420 }, widget: { x: 880, y: 420 } });
+  const stationText = addFunction(b, 'station-text', 'station state', STATION_TEXT_FEED, { x: 620, y: 480 });
   for (const station of chain.stations) b.wire(station, stationText);
-  b.wire(stationText, addText(b, 'stations', group, 'Station', 3, { x: 880, y: 420 }));
+  b.wire(stationText, addText(b, 'stations', group, 'Station', 3, { x: 880, y: 480 }));
   return b.build();
 }
 
