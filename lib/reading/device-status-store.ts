@@ -1,4 +1,4 @@
-import { deepMerge } from '../shelly/status-merge';
+import { mergeInto } from '../shelly/status-merge';
 import { BoundedMap } from './bounded-map';
 
 /**
@@ -10,7 +10,7 @@ import { BoundedMap } from './bounded-map';
  * delta is merged onto an empty status and a reading waits until the mapped channels are known.
  *
  * Only metering components are kept (em, em1, pm1, switch, cover and their energy counters);
- * values are copied in (deepMerge), so later changes to a message's objects do not reach the state.
+ * values are copied in (mergeInto), so later changes to a message's objects do not reach the state.
  */
 type Json = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ export class DeviceStatusStore {
     for (const component of Object.keys(status)) {
       const value = status[component];
       if (!isMeteringComponent(component) || !isObject(value)) continue;
-      fresh[component] = deepMerge({}, value);
+      fresh[component] = mergeInto({}, value);
     }
     this.devices.set(key, fresh);
     return fresh;
@@ -57,7 +57,7 @@ export class DeviceStatusStore {
       const value = delta[component];
       if (!isMeteringComponent(component) || !isObject(value)) continue;
       const previous = status[component];
-      status[component] = deepMerge(isObject(previous) ? previous : {}, value);
+      status[component] = mergeInto(isObject(previous) ? previous : {}, value);
       components.push(component);
     }
     return { status, components };

@@ -1,4 +1,4 @@
-import type { MeterChannel } from '../shelly/channels';
+import { CHANNEL_FIELDS, type CounterFields, type DevicePhase, type MeterChannel, type ValueFields } from '../shelly/channels';
 import { InputError } from '../input-error';
 import { badValue, describeValue } from './describe-value';
 
@@ -27,26 +27,29 @@ const EXPECTED: Record<Quantity, string> = {
 
 const NEVER_NEGATIVE: ReadonlySet<Quantity> = new Set<Quantity>(['current', 'voltage', 'frequency', 'energy']);
 
-/** One field list per body; the keys are constants, so a check allocates nothing until it fails. */
+/** One field list per body, built once from the channel field table (channels.ts), so a check allocates nothing until it fails. */
 type FieldList = ReadonlyArray<readonly [key: string, quantity: Quantity]>;
 
-const GEN1_EMETER: FieldList = [
-  ['power', 'power'], ['reactive', 'reactive'], ['current', 'current'], ['voltage', 'voltage'],
-  ['pf', 'pf'], ['total', 'energy'], ['total_returned', 'energy'],
-];
-const GEN1_METER: FieldList = [['power', 'power'], ['total', 'energy']];
-const EM1: FieldList = [['act_power', 'power'], ['current', 'current'], ['voltage', 'voltage'], ['pf', 'pf'], ['freq', 'frequency']];
-const EM1_DATA: FieldList = [['total_act_energy', 'energy'], ['total_act_ret_energy', 'energy']];
-const OUTPUT: FieldList = [['apower', 'power'], ['current', 'current'], ['voltage', 'voltage'], ['pf', 'pf'], ['freq', 'frequency']];
-const OUTPUT_COUNTER: FieldList = [['total', 'energy']];
-
-function phaseFields(p: string): { body: FieldList; data: FieldList } {
-  return {
-    body: [[`${p}_act_power`, 'power'], [`${p}_current`, 'current'], [`${p}_voltage`, 'voltage'], [`${p}_pf`, 'pf'], [`${p}_freq`, 'frequency']],
-    data: [[`${p}_total_act_energy`, 'energy'], [`${p}_total_act_ret_energy`, 'energy']],
-  };
+function valueChecks(f: ValueFields): FieldList {
+  const list: Array<readonly [string, Quantity]> = [[f.power, 'power']];
+  if (f.reactive) list.push([f.reactive, 'reactive']);
+  list.push([f.current, 'current'], [f.voltage, 'voltage'], [f.pf, 'pf'], [f.frequency, 'frequency']);
+  return list;
 }
-const EM_PHASE = { A: phaseFields('a'), B: phaseFields('b'), C: phaseFields('c') };
+
+function counterChecks(c: CounterFields): FieldList {
+  return c.export ? [[c.import, 'energy'], [c.export, 'energy']] : [[c.import, 'energy']];
+}
+
+const GEN1_EMETER: FieldList = [...valueChecks(CHANNEL_FIELDS.gen1Emeter.values), ...counterChecks(CHANNEL_FIELDS.gen1Emeter.counters)];
+const GEN1_METER: FieldList = [...valueChecks(CHANNEL_FIELDS.gen1Meter.values), ...counterChecks(CHANNEL_FIELDS.gen1Meter.counters)];
+const EM1: FieldList = valueChecks(CHANNEL_FIELDS.em1.values);
+const EM1_DATA: FieldList = counterChecks(CHANNEL_FIELDS.em1.counters);
+const OUTPUT: FieldList = valueChecks(CHANNEL_FIELDS.output.values);
+const OUTPUT_COUNTER: FieldList = [['total', 'energy']];
+const EM_PHASE = Object.fromEntries(
+  Object.entries(CHANNEL_FIELDS.emPhase).map(([phase, f]) => [phase, { body: valueChecks(f.values), data: counterChecks(f.counters) }]),
+) as Record<DevicePhase, { body: FieldList; data: FieldList }>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -78,10 +81,9 @@ function objectAt(status: Json, key: string): Json | undefined {
 
 /**
  * Throws an InputError naming the first unusable field of a mapped channel (power missing or
- * not a number; a string, NaN or negative current …). Returns the Gen1 EM reactive power in var
- * when the channel reports it (readChannel() does not), for the derived current.
+ * not a number; a string, NaN or negative current …).
  */
-export function checkChannelFields(status: Json, channel: MeterChannel): number | undefined {
+export function checkChannelFields(status: Json, channel: MeterChannel): void {
   switch (channel.kind) {
     case 'emeter':
     case 'meter': {
@@ -89,7 +91,7 @@ export function checkChannelFields(status: Json, channel: MeterChannel): number 
       const entry = Array.isArray(list) ? list[channel.index] : undefined;
       const body = isObject(entry) ? entry : undefined;
       checkBody(body, `${channel.component}[${channel.index}]`, channel.kind === 'emeter' ? GEN1_EMETER : GEN1_METER);
-      return body && typeof body.reactive === 'number' ? body.reactive : undefined;
+      return;
     }
     case 'em': {
       const fields = EM_PHASE[channel.phase ?? 'A'];
@@ -97,14 +99,14 @@ export function checkChannelFields(status: Json, channel: MeterChannel): number 
       const dataKey = `emdata:${channel.index}`;
       const data = objectAt(status, dataKey);
       if (data) checkBody(data, dataKey, fields.data);
-      return undefined;
+      return;
     }
     case 'em1': {
       checkBody(objectAt(status, channel.component), channel.component, EM1);
       const dataKey = `em1data:${channel.index}`;
       const data = objectAt(status, dataKey);
       if (data) checkBody(data, dataKey, EM1_DATA);
-      return undefined;
+      return;
     }
     default: {
       const body = objectAt(status, channel.component);
@@ -125,7 +127,7 @@ export function checkChannelFields(status: Json, channel: MeterChannel): number 
       if (total !== undefined && returned !== undefined && returned > total) {
         throw new InputError(`${channel.component}.ret_aenergy.total (${returned}) exceeds aenergy.total (${total}); expected returned energy to be part of aenergy`);
       }
-      return undefined;
+      return;
     }
   }
 }

@@ -57,12 +57,12 @@ function sampleChannels(status: Json, mapped: ReadonlyArray<MappedChannel<MeterC
       valid = false;
       continue;
     }
-    const reactiveVar = checkChannelFields(status, channel);
+    checkChannelFields(status, channel);
     if (!channel.signed) {
       if (isGrid) result.unsigned.push(channel.id);
       if (reverse) result.reverseIgnored.push(channel.id);
     }
-    out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar, unsigned: !channel.signed });
+    out.push({ phase, values, reversed: reverse && channel.signed, reactiveVar: values.reactiveVar, unsigned: !channel.signed });
   }
   return valid ? out : undefined;
 }

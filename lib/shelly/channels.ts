@@ -37,6 +37,8 @@ export interface ChannelValues {
   importWh?: number;
   /** Wh exported. */
   exportWh?: number;
+  /** Gen1 EM only: reactive power in var (lets a missing current be derived exactly). */
+  reactiveVar?: number;
   /** false when the device flags the reading invalid (Gen1 is_valid:false, power_meter_failure). */
   valid: boolean;
 }
@@ -129,71 +131,114 @@ export function readChannel(status: unknown, channel: MeterChannel): ChannelValu
     case 'meter':
       return readGen1(status, channel);
     case 'em':
-      return readEmPhase(status, channel);
+      return readMeterWithCounters(status, channel, `emdata:${channel.index}`);
     case 'em1':
-      return readEm1(status, channel);
+      return readMeterWithCounters(status, channel, `em1data:${channel.index}`);
     default:
       return readMeteredOutput(status, channel);
   }
 }
 
-function readGen1(status: Json, channel: MeterChannel): ChannelValues {
-  const list = status[channel.component];
-  const body = Array.isArray(list) && isObject(list[channel.index]) ? (list[channel.index] as Json) : undefined;
-  if (!body) return { valid: false };
-  const values: ChannelValues = {
-    powerW: num(body.power),
-    currentA: num(body.current),
-    voltageV: num(body.voltage),
-    pf: num(body.pf),
-    valid: body.is_valid !== false,
+/** Where a channel's instantaneous values are in its component body, as the devices name them. */
+export interface ValueFields {
+  power: string;
+  current: string;
+  voltage: string;
+  pf: string;
+  frequency: string;
+  /** Gen1 EM only: reactive power in var. */
+  reactive?: string;
+}
+
+/** Where a channel's import / export counters are: in its counter body (emdata:N, em1data:N) or, on Gen1, its own body. */
+export interface CounterFields {
+  import: string;
+  export?: string;
+}
+
+function emPhaseFields(p: string): { values: ValueFields; counters: CounterFields } {
+  return {
+    values: { power: `${p}_act_power`, current: `${p}_current`, voltage: `${p}_voltage`, pf: `${p}_pf`, frequency: `${p}_freq` },
+    counters: { import: `${p}_total_act_energy`, export: `${p}_total_act_ret_energy` },
   };
-  if (channel.kind === 'emeter') {
-    values.importWh = num(body.total);
-    values.exportWh = num(body.total_returned);
-  } else {
-    // Gen1 plug / 1PM counters are in watt-minutes.
-    const totalWmin = num(body.total);
-    values.importWh = totalWmin === undefined ? undefined : totalWmin / 60;
-  }
-  return values;
+}
+
+/**
+ * The field names of every channel kind, in one table read by readChannel() and by the
+ * normalizer's field checks (which name a bad field in its error). The em:N phase names are
+ * built once here, not on every reading. Metered outputs (switch, cover, pm1) keep their
+ * counters in aenergy.total / ret_aenergy.total.
+ */
+export const CHANNEL_FIELDS = {
+  gen1Emeter: {
+    values: { power: 'power', current: 'current', voltage: 'voltage', pf: 'pf', frequency: 'freq', reactive: 'reactive' } as ValueFields,
+    counters: { import: 'total', export: 'total_returned' } as CounterFields,
+  },
+  /** Gen1 plugs, 1PM, 2.5: `total` in watt-minutes. */
+  gen1Meter: {
+    values: { power: 'power', current: 'current', voltage: 'voltage', pf: 'pf', frequency: 'freq' } as ValueFields,
+    counters: { import: 'total' } as CounterFields,
+  },
+  emPhase: { A: emPhaseFields('a'), B: emPhaseFields('b'), C: emPhaseFields('c') } as Record<DevicePhase, { values: ValueFields; counters: CounterFields }>,
+  em1: {
+    values: { power: 'act_power', current: 'current', voltage: 'voltage', pf: 'pf', frequency: 'freq' } as ValueFields,
+    counters: { import: 'total_act_energy', export: 'total_act_ret_energy' } as CounterFields,
+  },
+  output: {
+    values: { power: 'apower', current: 'current', voltage: 'voltage', pf: 'pf', frequency: 'freq' } as ValueFields,
+  },
+} as const;
+
+function readValues(body: Json, fields: ValueFields): ChannelValues {
+  return {
+    powerW: num(body[fields.power]),
+    currentA: num(body[fields.current]),
+    voltageV: num(body[fields.voltage]),
+    pf: num(body[fields.pf]),
+    frequencyHz: num(body[fields.frequency]),
+    reactiveVar: fields.reactive === undefined ? undefined : num(body[fields.reactive]),
+    // Filled in by the caller; listed here so every channel's values share one object shape (V8 fast path).
+    importWh: undefined,
+    exportWh: undefined,
+    valid: body.is_valid !== false && !hasPowerMeterFailure(body),
+  };
 }
 
 function hasPowerMeterFailure(body: Json): boolean {
   return Array.isArray(body.errors) && body.errors.includes('power_meter_failure');
 }
 
-function readEmPhase(status: Json, channel: MeterChannel): ChannelValues {
-  const body = status[channel.component];
-  if (!isObject(body) || !channel.phase) return { valid: false };
-  const p = channel.phase.toLowerCase();
-  const data = status[`emdata:${channel.index}`];
-  return {
-    powerW: num(body[`${p}_act_power`]),
-    currentA: num(body[`${p}_current`]),
-    voltageV: num(body[`${p}_voltage`]),
-    pf: num(body[`${p}_pf`]),
-    frequencyHz: num(body[`${p}_freq`]),
-    importWh: isObject(data) ? num(data[`${p}_total_act_energy`]) : undefined,
-    exportWh: isObject(data) ? num(data[`${p}_total_act_ret_energy`]) : undefined,
-    valid: !hasPowerMeterFailure(body),
-  };
+function readGen1(status: Json, channel: MeterChannel): ChannelValues {
+  const list = status[channel.component];
+  const body = Array.isArray(list) && isObject(list[channel.index]) ? (list[channel.index] as Json) : undefined;
+  if (!body) return { valid: false };
+  if (channel.kind === 'emeter') {
+    const { values: fields, counters } = CHANNEL_FIELDS.gen1Emeter;
+    const values = readValues(body, fields);
+    values.importWh = num(body[counters.import]);
+    values.exportWh = num(body[counters.export!]);
+    return values;
+  }
+  // Gen1 plug / 1PM counters are in watt-minutes.
+  const { values: fields, counters } = CHANNEL_FIELDS.gen1Meter;
+  const values = readValues(body, fields);
+  const totalWmin = num(body[counters.import]);
+  values.importWh = totalWmin === undefined ? undefined : totalWmin / 60;
+  return values;
 }
 
-function readEm1(status: Json, channel: MeterChannel): ChannelValues {
+/** em:N phases and em1:N channels: values in the component, counters in its emdata:N / em1data:N. */
+function readMeterWithCounters(status: Json, channel: MeterChannel, counterKey: string): ChannelValues {
   const body = status[channel.component];
-  if (!isObject(body)) return { valid: false };
-  const data = status[`em1data:${channel.index}`];
-  return {
-    powerW: num(body.act_power),
-    currentA: num(body.current),
-    voltageV: num(body.voltage),
-    pf: num(body.pf),
-    frequencyHz: num(body.freq),
-    importWh: isObject(data) ? num(data.total_act_energy) : undefined,
-    exportWh: isObject(data) ? num(data.total_act_ret_energy) : undefined,
-    valid: !hasPowerMeterFailure(body),
-  };
+  const fields = channel.kind === 'em' ? (channel.phase ? CHANNEL_FIELDS.emPhase[channel.phase] : undefined) : CHANNEL_FIELDS.em1;
+  if (!isObject(body) || !fields) return { valid: false };
+  const data = status[counterKey];
+  const values = readValues(body, fields.values);
+  if (isObject(data)) {
+    values.importWh = num(data[fields.counters.import]);
+    values.exportWh = num(data[fields.counters.export!]);
+  }
+  return values;
 }
 
 function readMeteredOutput(status: Json, channel: MeterChannel): ChannelValues {
@@ -201,17 +246,11 @@ function readMeteredOutput(status: Json, channel: MeterChannel): ChannelValues {
   if (!isObject(body)) return { valid: false };
   const total = isObject(body.aenergy) ? num(body.aenergy.total) : undefined;
   const returned = isObject(body.ret_aenergy) ? num(body.ret_aenergy.total) : undefined;
-  return {
-    powerW: num(body.apower),
-    currentA: num(body.current),
-    voltageV: num(body.voltage),
-    pf: num(body.pf),
-    frequencyHz: num(body.freq),
-    // Returned energy is also counted in aenergy (Shelly's note), so import is the difference.
-    importWh: total === undefined ? undefined : returned === undefined ? total : total - returned,
-    exportWh: returned,
-    valid: !hasPowerMeterFailure(body),
-  };
+  const values = readValues(body, CHANNEL_FIELDS.output.values);
+  // Returned energy is also counted in aenergy (Shelly's note), so import is the difference.
+  values.importWh = total === undefined ? undefined : returned === undefined ? total : total - returned;
+  values.exportWh = returned;
+  return values;
 }
 
 /**

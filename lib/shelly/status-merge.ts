@@ -21,12 +21,23 @@ const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'p
  * the delta's message never reach the merged status.
  */
 export function deepMerge(base: Json, delta: Json): Json {
-  const out: Json = { ...base };
+  return overlay({ ...base }, delta, deepMerge);
+}
+
+/**
+ * delta overlaid onto target in place (same rules as deepMerge), for a status its owner holds
+ * privately (the normalizer's per-device store): no copy of the untouched parts on every message.
+ */
+export function mergeInto(target: Json, delta: Json): Json {
+  return overlay(target, delta, mergeInto);
+}
+
+function overlay(out: Json, delta: Json, nest: (base: Json, delta: Json) => Json): Json {
   for (const key of Object.keys(delta)) {
     if (UNSAFE_KEYS.has(key)) continue;
     const value = delta[key];
     const previous = out[key];
-    if (isObject(value)) out[key] = deepMerge(isObject(previous) ? previous : {}, value);
+    if (isObject(value)) out[key] = nest(isObject(previous) ? previous : {}, value);
     else out[key] = Array.isArray(value) ? value.slice() : value;
   }
   return out;
