@@ -1,7 +1,7 @@
 /**
  * Watches a running demo from outside, through its simulated devices' own HTTP APIs, as an
- * installer with a laptop would: the grid meter (Shelly.GetStatus), the PV meter and every
- * station (charger_info.get), sampled every `periodMs` of real time.
+ * installer with a laptop would: the grid meter (a three-phase RPC meter's Shelly.GetStatus), the
+ * PV meter and every station (charger_info.get), sampled every `periodMs` of real time.
  */
 export interface StationSample {
   state: string;
@@ -33,7 +33,7 @@ export class SiteRecorder {
   private busy = false;
 
   constructor(
-    private readonly hosts: { meter: string; pvMeter?: string; stations: string[] },
+    private readonly hosts: { meter?: string; pvMeter?: string; stations: string[] },
     private readonly periodMs = 500,
   ) {}
 
@@ -67,7 +67,7 @@ export class SiteRecorder {
     this.busy = true;
     try {
       const at = Date.now();
-      const status = await getJson(`http://${this.hosts.meter}/rpc/Shelly.GetStatus`);
+      const status = this.hosts.meter ? await getJson(`http://${this.hosts.meter}/rpc/Shelly.GetStatus`) : {};
       const em = status['em:0'] as Record<string, number> | undefined; // three-phase RPC meters
       const pv = this.hosts.pvMeter ? ((await getJson(`http://${this.hosts.pvMeter}/rpc/Shelly.GetStatus`))['em:0'] as Record<string, number>) : undefined;
       const stations = await Promise.all(
