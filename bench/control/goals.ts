@@ -56,7 +56,7 @@ export function checkGoals(scenarios: readonly Scenario[], rows: Map<string, Row
     const ratio = oracle && oracle.pvToCarKWh > 0 ? (100 * f.pvToCarKWh) / oracle.pvToCarKWh : NaN;
     checks.push({
       goal: `Green ≥ 95 % of the oracle's PV energy, ≤ 2 % from the grid: ${s.title}`,
-      result: `${pct(ratio, 1)} of the oracle's PV, ${pct(f.gridSharePct, 1)} from the grid`,
+      result: `${pct(ratio, 1)} of the oracle's PV, ${pct(f.gridSharePct, 2)} from the grid`,
       met: ratio >= 95 && f.gridSharePct <= 2,
     });
   }
