@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { CAR_SETTLE_MS, CAR_START_MS } from './car-timing';
 import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-check';
 import { measureGridPhase } from './grid-current';
 import { checkReading, checkTelemetry } from './message-check';
@@ -32,15 +33,6 @@ export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
   failsafeCurrentA: 6,
   increaseHoldMs: 10_000,
 };
-
-/**
- * ms after a command during which a drawing car may still be ramping towards it: IEC 61851-1
- * gives the car 5 s, and some take about 11 s in practice (EVerest PR #762).
- */
-export const CAR_SETTLE_MS = 15_000;
-
-/** ms after a command during which a car that draws nothing yet may still start: EVs often wait 10–40 s (SmartEVSE #19). */
-export const CAR_START_MS = 45_000;
 
 /**
  * Telemetry older than this (ms) no longer describes the station: it is treated as offline, so

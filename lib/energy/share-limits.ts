@@ -6,7 +6,10 @@ import type { FillLimit, FillStation } from './water-fill';
 /** What the limits need to know of a station: the grid phases its current counts on, and W per A there. */
 export interface LimitedStation {
   gridPhases: GridPhase[];
+  /** W per A commanded, at the phases' voltages. */
   perAW: number;
+  /** A drawn per A commanded (station-view drawRatio). */
+  drawRatio: number;
 }
 
 /** The target's limits as water-filling limits: one per measured phase, the power cap, the budget. */
@@ -42,8 +45,10 @@ export class ShareLimits {
       const limit = this.phaseIndex.get(p);
       if (limit !== undefined) uses.push({ limit, perA: 1 });
     }
-    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW });
-    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW });
+    // The power cap is a hard limit: a car drawing less than commanded earns no credit there.
+    // The PV budget is what the cars may draw: there a car's actual draw per ampere counts.
+    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW * Math.max(1, v.drawRatio) });
+    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW * v.drawRatio });
     return uses;
   }
 

@@ -7,6 +7,7 @@ import type { ChargingTarget, StationCommand } from './messages';
 import {
   chosenPhaseCount,
   constrainedGridPhases,
+  drawRatio,
   maxWholeA,
   measuredCurrentA,
   minWholeA,
@@ -105,6 +106,8 @@ interface View {
   gridPhases: GridPhase[];
   /** W per A on those phases. */
   perAW: number;
+  /** A drawn per A commanded. */
+  drawRatio: number;
 }
 
 /** Bookkeeping per station across allocations. */
@@ -148,7 +151,7 @@ export class PowerSplitter {
     const target = checkChargingTarget(value);
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, target.timestamp));
     const problems: string[] = [];
-    const views = target.stations.map((t) => this.view(t, target, problems));
+    const views = target.stations.map((t) => this.view(t, target, nowMs, problems));
     const limits = new ShareLimits(target);
     this.trackArrivals(views);
 
@@ -192,7 +195,7 @@ export class PowerSplitter {
     return this.commit(views, commanded, idle, target, nowMs, problems);
   }
 
-  private view(t: StationTelemetry, target: ChargingTarget, problems: string[]): View {
+  private view(t: StationTelemetry, target: ChargingTarget, nowMs: number, problems: string[]): View {
     const minA = minWholeA(t);
     const maxA = maxWholeA(t);
     let out = notCompetingReason(t);
@@ -214,6 +217,7 @@ export class PowerSplitter {
       ...(switchable ? { phases: chosenPhaseCount(t, target.phaseChoice) } : {}),
       gridPhases,
       perAW: wattsPerAmp(gridPhases, voltageOf),
+      drawRatio: drawRatio(t, nowMs),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { GridPhase } from '../grid-phase';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { CAR_SETTLE_MS } from './car-timing';
 
 /**
  * How the energy chain reads one station's telemetry: whether its car competes for current,
@@ -77,4 +78,22 @@ export function maxWholeA(t: StationTelemetry): number {
 /** W per A on the given phases, with each phase's voltage (nominal when unknown). */
 export function wattsPerAmp(phases: GridPhase[], voltageOf: (phase: GridPhase) => number): number {
   return phases.reduce((sum, p) => sum + voltageOf(p), 0);
+}
+
+/** Bounds of a believable draw ratio: most cars draw ~95 % of the signal, a Zoe ~108 % (evcc #28936). */
+const DRAW_RATIO_MIN = 0.85;
+const DRAW_RATIO_MAX = 1.15;
+
+/**
+ * What the car draws per ampere commanded, from its settled draw under its last accepted
+ * command (clamped to 0.85–1.15); 1 while it has not settled. Turns commanded amperes into the
+ * power the PV surplus has to carry. A car that draws far less than it is offered is not
+ * stretched by this: the clamp and the splitter's under-use cap deal with it.
+ */
+export function drawRatio(t: StationTelemetry, nowMs: number): number {
+  const cmd = t.lastCommand;
+  if (!t.online || !t.charging || !cmd || !cmd.accepted || cmd.currentA <= 0 || nowMs - cmd.at < CAR_SETTLE_MS) return 1;
+  const measuredA = measuredCurrentA(t);
+  if (measuredA <= 0) return 1;
+  return Math.min(DRAW_RATIO_MAX, Math.max(DRAW_RATIO_MIN, measuredA / cmd.currentA));
 }

@@ -8,7 +8,7 @@ import { checkHeadroom } from './message-check';
 import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
 import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
-import { chosenGridPhases, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { chosenGridPhases, drawRatio, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
 
 export interface SurplusConfig {
@@ -130,7 +130,8 @@ export class SurplusCalculator {
     const voltageOf = (phase: GridPhase): number => h.phases.find((p) => p.phase === phase)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const phases = this.choosePhases(mode, competing, surplusW, nowMs, voltageOf);
     this.lastPhaseChoice = phases.choice;
-    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf);
+    // W a car draws per ampere commanded on its chosen phases (its measured draw ratio included).
+    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf) * drawRatio(t, nowMs);
     const note = batteryPart.note ? ` (${batteryPart.note})` : '';
     const target = { ...base, surplusW, phaseChoice: phases.choice };
 
@@ -160,7 +161,7 @@ export class SurplusCalculator {
             running: t.charging,
             car: {
               minPowerW: minWholeA(t) * powerPerA(t),
-              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf),
+              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf) * drawRatio(t, nowMs),
             } satisfies GreenCar,
           }))
           .sort((a, b) => Number(b.running) - Number(a.running) || a.car.minPowerW - b.car.minPowerW);
@@ -208,8 +209,8 @@ export class SurplusCalculator {
             nowMs,
             availableW: surplusW / competing.length,
             charging: t.charging,
-            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf),
-            onePhaseMaxW: maxWholeA(t) * voltageOf(t.gridPhases[0]),
+            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * drawRatio(t, nowMs),
+            onePhaseMaxW: maxWholeA(t) * voltageOf(t.gridPhases[0]) * drawRatio(t, nowMs),
           })
         : switcher.force(3, nowMs);
       choice[t.station] = decision.phases;

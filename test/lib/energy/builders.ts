@@ -8,6 +8,7 @@ import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { CanonicalReading } from '../../../lib/reading/canonical-reading';
 import type { ChargingTarget, Headroom, PhaseHeadroom, StationCommand } from '../../../lib/energy/messages';
 import type { Allocation, PowerSplitter } from '../../../lib/energy/splitter';
+import { drawRatio } from '../../../lib/energy/station-view';
 
 export const V = 230;
 
@@ -89,8 +90,8 @@ export class CommandBook {
 /**
  * The splitter's invariant, written independently of the splitter: every current is 0 or a whole
  * number within [min, max]; together they fit every phase's headroom, the power cap and the
- * budget (cars that draw nothing may be left out of the budget); in fail-safe each is at most the
- * fail-safe current.
+ * budget (the budget counts what the cars draw: commanded × their draw ratio; cars that draw
+ * nothing may be left out of it); in fail-safe each is at most the fail-safe current.
  */
 export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStations: Set<string> = new Set()): void {
   const perPhase = new Map<GridPhase, number>();
@@ -110,8 +111,9 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
     const phases = new Set([...s.gridPhases.slice(0, s.activePhases), ...s.gridPhases.slice(0, chosen)]);
     for (const p of phases) perPhase.set(p, (perPhase.get(p) ?? 0) + a);
     const w = a * [...phases].reduce((sum, p) => sum + (t.phases.find((h) => h.phase === p)?.voltageV ?? V), 0);
-    powerW += w;
-    if (!idleStations.has(s.station)) budgetW += w;
+    const ratio = drawRatio(s, t.timestamp);
+    powerW += w * Math.max(1, ratio);
+    if (!idleStations.has(s.station)) budgetW += w * ratio;
   }
   if (t.failsafe) return;
   for (const [phase, a] of perPhase) {

@@ -38,6 +38,7 @@ function randomTarget(rand: () => number, tMs: number): ChargingTarget {
         online: !chance(0.1),
         carConnected: !chance(0.2),
         currentsA: gridPhases.map(() => (chance(0.5) ? rand() * 32 : 0)),
+        ...(chance(0.5) ? { lastCommand: { currentA: pick([6, 10, 16, 32]), at: tMs - rand() * 60_000, accepted: chance(0.9) } } : {}),
         minCurrentA,
         maxCurrentA: Math.max(0, maxCurrentA),
         timestamp: tMs,

@@ -67,6 +67,17 @@ describe('PowerSplitter', () => {
       expect(Math.max(...currents) - Math.min(...currents)).to.be.at.most(1);
     });
 
+    it('counts the PV budget at what the cars actually draw per ampere (a car at 95 % gets one more ampere)', () => {
+      const r = run();
+      const drawing = tri('a', { maxCurrentA: 16, currentsA: [7.6, 7.6, 7.6], lastCommand: { currentA: 8, at: 0, accepted: true } });
+      r.step(t(60_000, [drawing], { mode: 'green', budgetW: 5300 }));
+      // 8 A × 690 W/A = 5520 W commanded, but 8 × 0.95 × 690 = 5244 W drawn ≤ 5300 W.
+      expect(r.a('a')).to.equal(8);
+      const exact = run();
+      exact.step(t(60_000, [tri('a', { maxCurrentA: 16, currentsA: [8, 8, 8], lastCommand: { currentA: 8, at: 0, accepted: true } })], { mode: 'green', budgetW: 5300 }));
+      expect(exact.a('a')).to.equal(7);
+    });
+
     it('respects the power cap and the budget', () => {
       const capped = run();
       capped.step(t(0, [tri('a'), tri('b')], { powerHeadroomW: 11_040 }));

@@ -99,7 +99,9 @@ describe('SurplusCalculator', () => {
 
   describe('Green start and stop', () => {
     const car = oneP();
-    const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over });
+    /** The rules under test, spelled out rather than taken from the defaults. */
+    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000 };
+    const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over, green: { ...rules, ...over.green } });
 
     it('starts only after the surplus carried the minimum + threshold for the whole start delay', () => {
       const c = green();

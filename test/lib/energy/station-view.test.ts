@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { CAR_SETTLE_MS } from '../../../lib/energy/car-timing';
+import { constrainedGridPhases, drawRatio, measuredCurrentA, notCompetingReason } from '../../../lib/energy/station-view';
+import { telemetry } from './builders';
+
+describe('station view', () => {
+  it('reads what a car draws per ampere commanded once it has settled, within 0.85–1.15', () => {
+    const settled = (measuredA: number, commandA = 16) =>
+      telemetry('a', { currentsA: [measuredA, measuredA, measuredA], lastCommand: { currentA: commandA, at: 0, accepted: true } });
+    expect(drawRatio(settled(15.2), CAR_SETTLE_MS)).to.be.closeTo(0.95, 1e-9);
+    expect(drawRatio(settled(17.3), CAR_SETTLE_MS)).to.be.closeTo(17.3 / 16, 1e-9);
+    expect(drawRatio(settled(8), CAR_SETTLE_MS)).to.equal(0.85);
+    expect(drawRatio(settled(15.2), CAR_SETTLE_MS - 1)).to.equal(1);
+    expect(drawRatio(telemetry('a', { currentsA: [15, 15, 15], lastCommand: { currentA: 16, at: 0, accepted: false } }), 60_000)).to.equal(1);
+    expect(drawRatio(telemetry('a', { currentsA: [15, 15, 15] }), 60_000)).to.equal(1);
+  });
+
+  it('counts a 3-phase station switched to one phase on its first wired phase only', () => {
+    const t = telemetry('a', { gridPhases: ['L3', 'L1', 'L2'], activePhases: 1, currentsA: [10, 0, 0], canSwitchPhases: true });
+    expect(measuredCurrentA(t)).to.equal(10);
+    expect(constrainedGridPhases(t, {})).to.deep.equal(['L3']);
+    // Switching to 3 phases: all three count until it is done.
+    expect(constrainedGridPhases(t, { a: 3 })).to.deep.equal(['L3', 'L1', 'L2']);
+  });
+
+  it('says why a station does not compete', () => {
+    expect(notCompetingReason(telemetry('a'))).to.equal(undefined);
+    expect(notCompetingReason(telemetry('a', { carConnected: false, state: 'available' }))).to.equal('no car connected');
+    expect(notCompetingReason(telemetry('a', { online: false, state: 'offline' }))).to.equal('station is offline');
+    expect(notCompetingReason(telemetry('a', { state: 'error' }))).to.equal('station reports an error');
+  });
+});
