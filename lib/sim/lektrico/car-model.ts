@@ -33,7 +33,8 @@ export const DEFAULT_CAR_START_LAG_MS = 2000;
 
 /**
  * An electric car behind a charging station, in simulated time: it follows the pilot current the
- * station offers after a reaction delay (longer when it starts from a pause), draws `drawRatio`
+ * station offers after a reaction delay (a pure dead time: every offer is followed that long after
+ * it was made, in order; longer when it starts from a pause), draws `drawRatio`
  * times what it is allowed (capped by its own charger), on 1 or 3 phases, and with a battery
  * tapers above `taperFromPercent` and stops when full. Pure: time only moves through `advance(now)`,
  * so the benchmark runs it without HTTP and at any speed.
@@ -51,7 +52,11 @@ export class CarModel {
   private phasesAvailable: 1 | 3 = 1;
   /** A per phase drawn now. */
   private draw = 0;
-  private pending?: { targetA: number; at: number };
+  /**
+   * Offers not followed yet, oldest first: the car is a pure dead time, so each one takes effect
+   * reactionDelayMs after it was made (a later offer never resets the wait for an earlier one).
+   */
+  private pending: Array<{ targetA: number; at: number }> = [];
   private lastAt: number;
   private energyWh = 0;
 
@@ -98,7 +103,7 @@ export class CarModel {
     this.advance(now);
     this.pluggedIn = false;
     this.draw = 0;
-    this.pending = undefined;
+    this.pending = [];
   }
 
   /** The station signals a pilot current (0 or ≥ 6 A) on `phasesAvailable` phases. */
@@ -113,10 +118,10 @@ export class CarModel {
   /** Moves the car to `now`: applies a reaction that fell due and counts the energy drawn. */
   advance(now: number, voltageV = NOMINAL_VOLTAGE_V): void {
     if (now <= this.lastAt) return;
-    if (this.pending && this.pending.at <= now) {
-      const at = Math.max(this.pending.at, this.lastAt);
-      this.integrate(at, voltageV);
-      this.applyPending();
+    while (this.pending.length > 0 && this.pending[0].at <= now) {
+      const change = this.pending.shift()!;
+      this.integrate(Math.max(change.at, this.lastAt), voltageV);
+      this.apply(change.targetA);
     }
     this.integrate(now, voltageV);
   }
@@ -137,19 +142,18 @@ export class CarModel {
 
   private retarget(now: number): void {
     const target = this.targetA();
-    if (target === this.draw) {
-      this.pending = undefined;
-      return;
-    }
-    const starting = this.draw === 0 && target > 0;
-    this.pending = { targetA: target, at: now + this.reactionDelayMs + (starting ? this.startLagMs : 0) };
-    if (this.pending.at <= now) this.applyPending();
+    const last = this.pending[this.pending.length - 1];
+    const drawWhenDone = last ? last.targetA : this.draw;
+    if (target === drawWhenDone) return;
+    const starting = drawWhenDone === 0 && target > 0;
+    // In order: a change never overtakes the one before it (a start keeps its longer lag).
+    const at = Math.max(now + this.reactionDelayMs + (starting ? this.startLagMs : 0), last ? last.at : now);
+    if (at <= now) this.apply(target);
+    else this.pending.push({ targetA: target, at });
   }
 
-  private applyPending(): void {
-    if (!this.pending) return;
-    this.draw = Math.min(this.pending.targetA, this.batteryLimitA() * this.drawRatio);
-    this.pending = undefined;
+  private apply(targetA: number): void {
+    this.draw = Math.min(targetA, this.batteryLimitA() * this.drawRatio);
   }
 
   private integrate(until: number, voltageV: number): void {

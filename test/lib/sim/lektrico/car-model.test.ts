@@ -19,6 +19,32 @@ describe('car model', () => {
     expect(car.currentA).to.equal(0);
   });
 
+  it('follows every offer one reaction delay after it was made, however often they change (dead time)', () => {
+    const car = new CarModel({ reactionDelayMs: 3000, startLagMs: 0, phases: 3, maxCurrentA: 32 }, 0);
+    car.offer(16, 3, 0);
+    car.advance(3000);
+    expect(car.currentA).to.equal(16);
+    // A controller stepping every second: each step lands 3 s after it was sent, in order.
+    car.offer(14, 3, 4000);
+    car.offer(12, 3, 5000);
+    car.offer(10, 3, 6000);
+    car.advance(6999);
+    expect(car.currentA).to.equal(16);
+    car.advance(7000);
+    expect(car.currentA).to.equal(14);
+    car.advance(8000);
+    expect(car.currentA).to.equal(12);
+    car.advance(9000);
+    expect(car.currentA).to.equal(10);
+    // Back and forth within the delay: both moves happen, each on time.
+    car.offer(20, 3, 10_000);
+    car.offer(10, 3, 11_000);
+    car.advance(13_000);
+    expect(car.currentA).to.equal(20);
+    car.advance(14_000);
+    expect(car.currentA).to.equal(10);
+  });
+
   it('never draws below 6 A offered, and at most its own charger', () => {
     const car = new CarModel({ reactionDelayMs: 0, startLagMs: 0, maxCurrentA: 16 }, 0);
     car.offer(5, 3, 0);
