@@ -83,17 +83,33 @@ export function wattsPerAmp(phases: GridPhase[], voltageOf: (phase: GridPhase) =
 /** Bounds of a believable draw ratio: most cars draw ~95 % of the signal, a Zoe ~108 % (evcc #28936). */
 const DRAW_RATIO_MIN = 0.85;
 const DRAW_RATIO_MAX = 1.15;
+/** A below its settled command from which a car is taken to limit itself (its own charger's maximum). */
+const SELF_LIMIT_GAP_A = 2;
+
+/** The car's settled draw under its last accepted command, or undefined while it is not settled. */
+function settledDraw(t: StationTelemetry, nowMs: number): { measuredA: number; commandA: number } | undefined {
+  const cmd = t.lastCommand;
+  if (!t.online || !t.charging || !cmd || !cmd.accepted || cmd.currentA <= 0 || nowMs - cmd.at < CAR_SETTLE_MS) return undefined;
+  const measuredA = measuredCurrentA(t);
+  return measuredA > 0 ? { measuredA, commandA: cmd.currentA } : undefined;
+}
 
 /**
  * What the car draws per ampere commanded, from its settled draw under its last accepted
- * command (clamped to 0.85–1.15); 1 while it has not settled. Turns commanded amperes into the
- * power the PV surplus has to carry. A car that draws far less than it is offered is not
- * stretched by this: the clamp and the splitter's under-use cap deal with it.
+ * command (clamped to 0.85–1.15); 1 while it has not settled or while it limits itself. Turns
+ * commanded amperes into the power the PV surplus has to carry.
  */
 export function drawRatio(t: StationTelemetry, nowMs: number): number {
-  const cmd = t.lastCommand;
-  if (!t.online || !t.charging || !cmd || !cmd.accepted || cmd.currentA <= 0 || nowMs - cmd.at < CAR_SETTLE_MS) return 1;
-  const measuredA = measuredCurrentA(t);
-  if (measuredA <= 0) return 1;
-  return Math.min(DRAW_RATIO_MAX, Math.max(DRAW_RATIO_MIN, measuredA / cmd.currentA));
+  const d = settledDraw(t, nowMs);
+  if (!d || d.commandA - d.measuredA >= SELF_LIMIT_GAP_A) return 1;
+  return Math.min(DRAW_RATIO_MAX, Math.max(DRAW_RATIO_MIN, d.measuredA / d.commandA));
+}
+
+/**
+ * A the car takes at most by itself (its on-board charger), when it has settled well below what
+ * it is offered; undefined when it takes what it gets. A 16 A car on a 32 A station shows 16 A.
+ */
+export function carCeilingA(t: StationTelemetry, nowMs: number): number | undefined {
+  const d = settledDraw(t, nowMs);
+  return d && d.commandA - d.measuredA >= SELF_LIMIT_GAP_A ? d.measuredA : undefined;
 }

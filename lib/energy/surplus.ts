@@ -8,7 +8,7 @@ import { checkHeadroom } from './message-check';
 import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
 import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
-import { chosenGridPhases, drawRatio, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { activeGridPhases, carCeilingA, chosenGridPhases, drawRatio, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
 
 export interface SurplusConfig {
@@ -210,13 +210,23 @@ export class SurplusCalculator {
             availableW: surplusW / competing.length,
             charging: t.charging,
             threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * drawRatio(t, nowMs),
-            onePhaseMaxW: maxWholeA(t) * voltageOf(t.gridPhases[0]) * drawRatio(t, nowMs),
+            onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
           })
         : switcher.force(3, nowMs);
       choice[t.station] = decision.phases;
       timer = earliest(timer, decision.timer);
     }
     return { choice, timerField: timer ? { timer } : {} };
+  }
+
+  /**
+   * W the car can take on one phase: what it draws when it limits itself there (a 16 A car on a
+   * 32 A station), else the station's maximum. Without this a 16 A car would never be moved up to
+   * 3 phases, as 1 phase would look good for 7.4 kW.
+   */
+  private onePhaseMaxW(t: StationTelemetry, nowMs: number, voltageOf: (phase: GridPhase) => number): number {
+    const ceilingA = activeGridPhases(t).length === 1 ? carCeilingA(t, nowMs) : undefined;
+    return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * drawRatio(t, nowMs);
   }
 
   /** The fewest phases a station can reach in the current mode (1 if it may switch down). */

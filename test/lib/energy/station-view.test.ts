@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAR_SETTLE_MS } from '../../../lib/energy/car-timing';
-import { constrainedGridPhases, drawRatio, measuredCurrentA, notCompetingReason } from '../../../lib/energy/station-view';
+import { carCeilingA, constrainedGridPhases, drawRatio, measuredCurrentA, notCompetingReason } from '../../../lib/energy/station-view';
 import { telemetry } from './builders';
 
 describe('station view', () => {
@@ -9,10 +9,18 @@ describe('station view', () => {
       telemetry('a', { currentsA: [measuredA, measuredA, measuredA], lastCommand: { currentA: commandA, at: 0, accepted: true } });
     expect(drawRatio(settled(15.2), CAR_SETTLE_MS)).to.be.closeTo(0.95, 1e-9);
     expect(drawRatio(settled(17.3), CAR_SETTLE_MS)).to.be.closeTo(17.3 / 16, 1e-9);
-    expect(drawRatio(settled(8), CAR_SETTLE_MS)).to.equal(0.85);
+    expect(drawRatio(settled(5, 6), CAR_SETTLE_MS)).to.equal(0.85);
     expect(drawRatio(settled(15.2), CAR_SETTLE_MS - 1)).to.equal(1);
     expect(drawRatio(telemetry('a', { currentsA: [15, 15, 15], lastCommand: { currentA: 16, at: 0, accepted: false } }), 60_000)).to.equal(1);
     expect(drawRatio(telemetry('a', { currentsA: [15, 15, 15] }), 60_000)).to.equal(1);
+  });
+
+  it('sees a car that limits itself (2 A or more under a settled command): its ceiling, not a draw ratio', () => {
+    const car16OnStation32 = telemetry('a', { activePhases: 1, currentsA: [16, 0, 0], lastCommand: { currentA: 32, at: 0, accepted: true } });
+    expect(carCeilingA(car16OnStation32, CAR_SETTLE_MS)).to.equal(16);
+    expect(drawRatio(car16OnStation32, CAR_SETTLE_MS)).to.equal(1);
+    const following = telemetry('a', { currentsA: [15.2, 15.2, 15.2], lastCommand: { currentA: 16, at: 0, accepted: true } });
+    expect(carCeilingA(following, CAR_SETTLE_MS)).to.equal(undefined);
   });
 
   it('counts a 3-phase station switched to one phase on its first wired phase only', () => {

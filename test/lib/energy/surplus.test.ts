@@ -212,7 +212,7 @@ describe('SurplusCalculator', () => {
 
     it('automatic: thresholds do not cross (hysteresis) and switches keep their minimum interval', () => {
       // Hybrid: the same phase rules as Green, without Green's start timer in the way.
-      const c = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upDelayMs: 60_000, downDelayMs: 60_000, minIntervalMs: 600_000 } });
+      const c = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upDelayMs: 60_000, downDelayMs: 60_000, minIntervalMs: 600_000, hysteresisW: 200 } });
       // A 16 A car: 1 phase tops out at 3680 W, 3 phases start at 4140 W.
       const charging1p = triSwitchable({ maxCurrentA: 16, activePhases: 1, currentsA: [16, 0, 0], powerW: 3680 });
       // Not charging: the first decision is immediate (3.0 kW → 1 phase).
@@ -226,6 +226,16 @@ describe('SurplusCalculator', () => {
       // On 3 phases 4.2 kW is enough: no switch down.
       const charging3p = triSwitchable({ maxCurrentA: 16, currentsA: [6, 6, 6], powerW: 4140 });
       expect(run(c, 701, 900, () => 4200, [charging3p]).every((t) => t.phaseChoice.tri === 3 && !t.timer)).to.equal(true);
+    });
+
+    it('automatic: a car that limits itself on 1 phase (16 A on a 32 A station) goes up once 3 phases give more', () => {
+      const c = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upDelayMs: 60_000, hysteresisW: 500 } });
+      // Settled 16 A under a 32 A command: 1 phase tops out at 16 × 230 = 3680 W, not 7360 W.
+      const saturated = triSwitchable({ activePhases: 1, currentsA: [16, 0, 0], powerW: 3680, lastCommand: { currentA: 32, phases: 1, at: -60_000, accepted: true } });
+      c.update(at(0, 3000, [saturated]));
+      const up = run(c, 1, 61, () => 4700, [saturated]);
+      expect(up[0].timer).to.deep.equal({ action: 'switch-to-3p', remainingS: 60 });
+      expect(up[60].phaseChoice.tri).to.equal(3);
     });
 
     it('Power mode puts switchable stations back on 3 phases at once', () => {
