@@ -8,6 +8,7 @@ import {
   chosenPhaseCount,
   constrainedGridPhases,
   drawRatio,
+  isWaitingForCar,
   maxWholeA,
   measuredCurrentA,
   minWholeA,
@@ -356,7 +357,7 @@ export class PowerSplitter {
   ): Wanted | undefined {
     const t = v.t;
     const eligible =
-      t.online && !t.carConnected && notCompetingReason(t) === 'no car connected' && v.minA <= v.maxA &&
+      isWaitingForCar(t) && v.minA <= v.maxA &&
       !target.failsafe && target.mode !== 'off' && target.enabled && v.gridPhases.every((p) => limits.hasPhase(p));
     const others = views.filter((o) => o.id !== v.id && commanded.has(o.id));
     const items = others.map((o) => ({ floorA: 0, capA: 0, uses: limits.uses(o, idle.has(o.id)), group: 0 }));

@@ -27,6 +27,11 @@ export function isCompeting(t: StationTelemetry): boolean {
   return notCompetingReason(t) === undefined;
 }
 
+/** Online and ready, but no car plugged in: a station that could be readied for the next car. */
+export function isWaitingForCar(t: StationTelemetry): boolean {
+  return t.online && !t.carConnected && NOT_CHARGEABLE[t.state] === undefined;
+}
+
 /** Grid phases the station draws on now (its own L1..Ln as wired). */
 export function activeGridPhases(t: StationTelemetry): GridPhase[] {
   return t.gridPhases.slice(0, Math.min(t.activePhases, t.gridPhases.length));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CAR_SETTLE_MS } from '../../../lib/energy/car-timing';
-import { carCeilingA, constrainedGridPhases, drawRatio, measuredCurrentA, notCompetingReason } from '../../../lib/energy/station-view';
+import { carCeilingA, constrainedGridPhases, drawRatio, isWaitingForCar, measuredCurrentA, notCompetingReason } from '../../../lib/energy/station-view';
 import { telemetry } from './builders';
 
 describe('station view', () => {
@@ -36,5 +36,12 @@ describe('station view', () => {
     expect(notCompetingReason(telemetry('a', { carConnected: false, state: 'available' }))).to.equal('no car connected');
     expect(notCompetingReason(telemetry('a', { online: false, state: 'offline' }))).to.equal('station is offline');
     expect(notCompetingReason(telemetry('a', { state: 'error' }))).to.equal('station reports an error');
+  });
+
+  it('tells a station ready for the next car from one that is offline or in error', () => {
+    expect(isWaitingForCar(telemetry('a', { carConnected: false, state: 'available' }))).to.equal(true);
+    expect(isWaitingForCar(telemetry('a', { carConnected: false, state: 'error' }))).to.equal(false);
+    expect(isWaitingForCar(telemetry('a', { carConnected: false, online: false, state: 'offline' }))).to.equal(false);
+    expect(isWaitingForCar(telemetry('a'))).to.equal(false);
   });
 });
