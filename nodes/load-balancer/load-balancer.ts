@@ -66,8 +66,15 @@ export = function register(RED: NodeAPI): void {
 
     node.status(status.waiting('waiting for a meter reading'));
     const timer = setInterval(() => {
-      const failsafe = balancer.tick();
-      if (failsafe) emit({}, failsafe, (m) => node.send(m));
+      // A timer callback must never throw: that would take Node-RED down.
+      try {
+        const failsafe = balancer.tick();
+        if (failsafe) emit({}, failsafe, (m) => node.send(m));
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        node.status(status.error(reason));
+        node.error(`fail-safe check failed: ${reason}`);
+      }
     }, TICK_MS);
 
     onInput(node, (msg, send) => {
