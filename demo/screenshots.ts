@@ -17,8 +17,13 @@ const SPEED = 144;
 const START = '06:30';
 /** Real seconds from the start to the switch to Power (06:30 + 150 s × 144 = 12:30). */
 const GREEN_S = 150;
-/** Real seconds in Power before the pictures (12:30 → 14:54). */
-const POWER_S = 60;
+/** Real seconds in Power before the pictures (12:30 → 15:54). */
+const POWER_S = 85;
+/**
+ * A clear day: at 144× a cloud's edge passes in a fraction of a second, a step no car can follow,
+ * which in Power at the limit shows as a spike of a few seconds (README, "The demo").
+ */
+const CLOUDINESS = 0;
 
 async function inject(editorUrl: string, name: string): Promise<void> {
   const res = await fetch(`${editorUrl}inject/${demoNodeId(name)}`, { method: 'POST' });
@@ -29,10 +34,12 @@ async function main(): Promise<void> {
   const docs = path.join(projectRoot(), 'docs');
   fs.mkdirSync(docs, { recursive: true });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lektrico-screenshots-'));
-  const demo = await startDemo({ port: 0, userDir, speed: SPEED, startTime: START, mode: 'green' });
+  const demo = await startDemo({ port: 0, userDir, speed: SPEED, startTime: START, mode: 'green', cloudiness: CLOUDINESS });
   const log = (text: string): void => console.log(`[${new Date().toTimeString().slice(0, 8)}] ${text}`);
   try {
     log(`demo at ${demo.editorUrl}; Green from ${START}, Power after ${GREEN_S} s`);
+    // The browser starts once the chain has taken the stations over (its start would slow Node-RED's).
+    while (!demo.site.stations.every((s) => s.framesOf('dynamic_current.set').length > 0)) await new Promise((r) => setTimeout(r, 200));
     await withChromium(async (context) => {
       const dashboard = await context.newPage();
       await dashboard.goto(demo.dashboardUrl, { waitUntil: 'networkidle' });

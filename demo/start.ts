@@ -90,7 +90,8 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
     server = await startNodeRed({
       userDir: options.userDir,
       port: options.port,
-      consoleLevel: extras.consoleLevel,
+      // Node-RED's own start-up chatter would bury the summary; node errors still show.
+      consoleLevel: extras.consoleLevel ?? 'error',
       onLog: extras.onLog,
       // The dashboard's clock: simulated time only when the home is simulated.
       globalContext: realMeter ? {} : { lektricoDemo: { timeOfDay: dayLabel, speed: options.speed } },
@@ -99,6 +100,7 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
       demoFlow({
         layout,
         pvMeter: !!(options.pvShellyHost ?? site.pvMeter),
+        speed: realMeter ? undefined : options.speed,
         mode: options.mode,
         shellyCredentials: options.shellyCredentials,
         stationCredentials: options.stationCredentials,

@@ -78,6 +78,8 @@ export interface ChartOptions {
   name: string;
   label: string;
   yAxisLabel: string;
+  /** Under the time axis, e.g. how real time relates to the simulated day. */
+  xAxisLabel?: string;
   colors: string[];
   interpolation?: 'linear' | 'step';
   /** Minutes of history kept (default 10: a simulated day at the demo's default speed). */
@@ -98,7 +100,7 @@ export function addChart(b: FlowBuilder, key: string, group: FlowNode, options: 
       chartType: 'line',
       category: 'topic',
       categoryType: 'msg',
-      xAxisLabel: '',
+      xAxisLabel: options.xAxisLabel ?? '',
       xAxisProperty: '',
       xAxisPropertyType: 'timestamp',
       xAxisType: 'time',

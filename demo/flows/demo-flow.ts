@@ -6,7 +6,7 @@ import { addChart, addDashboard, addFunction, addGroup, addModeButtons, addModeT
 import { addChain, type ChainStation } from './em-chain';
 import { FlowBuilder, type FlowNode, type Position } from './flow-builder';
 import { addLink } from './links';
-import { withDefaults } from './node-defaults';
+import { NODE_DEFAULTS, withDefaults } from './node-defaults';
 import { addModeInjects } from './mode-injects';
 
 /**
@@ -17,6 +17,8 @@ export interface DemoFlowOptions {
   layout: DemoLayout;
   /** A Shelly on the PV inverter feeds the dashboard's PV curve. */
   pvMeter: boolean;
+  /** How much faster the simulated home runs (the charts' time axis says so); absent for a real home. */
+  speed?: number;
   mode: ChargingMode;
   /** Only for real devices that ask for them; deployed as Node-RED credentials. */
   shellyCredentials?: { username?: string; password?: string };
@@ -57,19 +59,30 @@ export const CHART_COLORS = {
   cars: ['#1f77b4', '#aec7e8', '#2ca02c', '#98df8a'],
 };
 
+const SURPLUS = NODE_DEFAULTS['lektrico-pv-surplus'];
+const SPLITTER = NODE_DEFAULTS['lektrico-power-splitter'];
+const TIMER_ROWS: Array<[string, string, string]> = [
+  ['start delay (PV surplus)', `${DEMO_SURPLUS_TIMERS.enableDelayS} s`, `${SURPLUS.enableDelayS} s`],
+  ['stop delay (PV surplus)', `${DEMO_SURPLUS_TIMERS.disableDelayS} s`, `${SURPLUS.disableDelayS} s`],
+  ['minimum run (PV surplus)', `${DEMO_SURPLUS_TIMERS.minRunS} s`, `${SURPLUS.minRunS} s`],
+  ['minimum pause (PV surplus)', `${DEMO_SURPLUS_TIMERS.minPauseS} s`, `${SURPLUS.minPauseS} s`],
+  ['surplus smoothing (PV surplus)', `${DEMO_SURPLUS_TIMERS.smoothingS} s`, `${SURPLUS.smoothingS} s`],
+  [
+    'phase switch up / down / between (PV surplus)',
+    `${DEMO_SURPLUS_TIMERS.phaseUpDelayS} / ${DEMO_SURPLUS_TIMERS.phaseDownDelayS} / ${DEMO_SURPLUS_TIMERS.phaseMinIntervalS} s`,
+    `${SURPLUS.phaseUpDelayS} / ${SURPLUS.phaseDownDelayS} / ${SURPLUS.phaseMinIntervalS} s`,
+  ],
+  ['resume delay (power splitter)', `${DEMO_SPLITTER_TIMERS.resumeDelayS} s`, `${SPLITTER.resumeDelayS} s`],
+];
+
+/** The demo's timers against the nodes' defaults, as a Markdown table (the flow's comment and the README). */
+export const TIMER_TABLE = ['| setting (node) | demo | real home (node default) |', '|---|---|---|', ...TIMER_ROWS.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
 const TIMER_NOTE = `**Timers are shortened for the demo.** Only the environment (household load and PV) is accelerated; the nodes,
 the meter push, the station polling and the cars run in real time. So that a passing cloud of the fast day meets
 timers of a matching length, this flow uses:
 
-| setting (node) | demo | real home (node default) |
-|---|---|---|
-| start delay (PV surplus) | ${DEMO_SURPLUS_TIMERS.enableDelayS} s | 60 s |
-| stop delay (PV surplus) | ${DEMO_SURPLUS_TIMERS.disableDelayS} s | 180 s |
-| minimum run (PV surplus) | ${DEMO_SURPLUS_TIMERS.minRunS} s | 600 s |
-| minimum pause (PV surplus) | ${DEMO_SURPLUS_TIMERS.minPauseS} s | 300 s |
-| surplus smoothing (PV surplus) | ${DEMO_SURPLUS_TIMERS.smoothingS} s | 10 s |
-| phase switch up / down / between (PV surplus) | ${DEMO_SURPLUS_TIMERS.phaseUpDelayS} / ${DEMO_SURPLUS_TIMERS.phaseDownDelayS} / ${DEMO_SURPLUS_TIMERS.phaseMinIntervalS} s | 60 / 180 / 600 s |
-| resume delay (power splitter) | ${DEMO_SPLITTER_TIMERS.resumeDelayS} s | 60 s |
+${TIMER_TABLE}
 
 In your own home keep the defaults: they protect the car's contactor and keep a cloud from stopping a charge.`;
 
@@ -86,6 +99,13 @@ ${stations}
 Device addresses come from the environment: \`${envRef(DEVICE_ENV.shellyHost)}\`, \`${envRef(DEVICE_ENV.stationHost)}\`,
 \`${envRef(DEVICE_ENV.station2Host)}\`, \`${envRef(DEVICE_ENV.pvShellyHost)}\`. \`npm start\` points them at its simulators; set them
 to real devices and the same flow runs your home.`;
+}
+
+/** "2.4 h", "10 min", "30 s". */
+function formatDuration(ms: number): string {
+  if (ms >= 3_600_000) return `${Number((ms / 3_600_000).toFixed(1))} h`;
+  if (ms >= 60_000) return `${Number((ms / 60_000).toFixed(1))} min`;
+  return `${Math.round(ms / 1000)} s`;
 }
 
 export function demoFlow(options: DemoFlowOptions): FlowNode[] {
@@ -146,15 +166,16 @@ export function demoFlow(options: DemoFlowOptions): FlowNode[] {
   const telemetry = telemetryLink.linkIn;
   const fx = 360;
   const wx = 620;
+  const xAxisLabel = options.speed ? `real time: 1 min = ${formatDuration(options.speed * 60_000)} of the simulated day` : '';
 
   const gridFeed = addFunction(b, 'grid-feed', 'grid current per phase', GRID_CURRENT_FEED, { x: fx, y: 540 });
-  const gridChart = addChart(b, 'grid', gridGroup, { name: 'grid current chart', label: '', yAxisLabel: 'A', colors: CHART_COLORS.grid, order: 1, height: 5 }, { x: wx, y: 540 });
+  const gridChart = addChart(b, 'grid', gridGroup, { name: 'grid current chart', label: '', yAxisLabel: 'A', xAxisLabel, colors: CHART_COLORS.grid, order: 1, height: 5 }, { x: wx, y: 540 });
   b.wire(headroom, gridFeed);
   b.wire(gridFeed, gridChart);
 
   const powerFeedNode = addFunction(b, 'power-feed', 'PV, house, cars, grid', powerFeed(options.pvMeter), { x: fx, y: 600 });
   const powerColors = options.pvMeter ? CHART_COLORS.power : CHART_COLORS.power.slice(2);
-  const powerChart = addChart(b, 'power', powerGroup, { name: 'power chart', label: '', yAxisLabel: 'kW', colors: powerColors, order: 1 }, { x: wx, y: 600 });
+  const powerChart = addChart(b, 'power', powerGroup, { name: 'power chart', label: '', yAxisLabel: 'kW', xAxisLabel, colors: powerColors, order: 1 }, { x: wx, y: 600 });
   b.wire(headroom, powerFeedNode);
   if (pvReading) {
     const pv = addLink(b, 'pv', 'PV reading', pvReading, { x: 1110, y: 300 }, { x: 110, y: 600 }).linkIn;
@@ -163,7 +184,7 @@ export function demoFlow(options: DemoFlowOptions): FlowNode[] {
   b.wire(powerFeedNode, powerChart);
 
   const carFeed = addFunction(b, 'car-feed', 'car current', CAR_CURRENT_FEED, { x: fx, y: 660 });
-  const carChart = addChart(b, 'cars', carsGroup, { name: 'car current chart', label: '', yAxisLabel: 'A', colors: CHART_COLORS.cars, interpolation: 'step', order: 1 }, { x: wx, y: 660 });
+  const carChart = addChart(b, 'cars', carsGroup, { name: 'car current chart', label: '', yAxisLabel: 'A', xAxisLabel, colors: CHART_COLORS.cars, interpolation: 'step', order: 1 }, { x: wx, y: 660 });
   b.wire(telemetry, carFeed);
   b.wire(carFeed, carChart);
 

@@ -5,6 +5,7 @@ import { addDashboard, addFunction, addGroup, addModeButtons, addModeText, addTe
 import { STATION_TEXT_FEED } from './chart-feeds';
 import { addChain, type Chain, type ChainOptions } from './em-chain';
 import { FlowBuilder, type FlowNode } from './flow-builder';
+import { NODE_DEFAULTS } from './node-defaults';
 import { addModeInjects } from './mode-injects';
 
 /**
@@ -38,9 +39,10 @@ enter it in the node (stored as a Node-RED credential).`;
 const STATION_SETUP = `**The station.** In the LEKTRI.CO app set the station's own load balancing to *off*: this flow is the energy manager
 and sets the station's dynamic current (volatile, never written to flash); with both active the lower current wins.`;
 
-const DEFAULTS_NOTE = `**Timers** are the nodes' defaults, chosen for a real home (start after 60 s of surplus, stop after 180 s of
-shortage, run at least 10 min, pause at least 5 min). The \`npm start\` demo shortens them because its day runs
-144× faster.`;
+const GREEN = NODE_DEFAULTS['lektrico-pv-surplus'];
+const DEFAULTS_NOTE = `**Timers** are the nodes' defaults, chosen for a real home: Green starts after ${GREEN.enableDelayS} s of surplus,
+stops after ${GREEN.disableDelayS} s of shortage, runs at least ${GREEN.minRunS / 60} min and pauses at least ${GREEN.minPauseS / 60} min. The
+\`npm start\` demo shortens them because its day runs 144× faster.`;
 
 function intro(b: FlowBuilder, title: string, text: string): void {
   b.comment('intro', title, `${text}\n\n${ADDRESSES}\n\n${STATION_SETUP}`, { x: 220, y: 40 });
