@@ -1,9 +1,11 @@
 import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { checkAllocation } from './allocation-check';
 import { CommandDiscipline, checkDisciplineConfig, type Command, type DisciplineConfig } from './command-discipline';
 import { checkBoolean, checkChoice, checkNumber } from './config-check';
 import { checkChargingTarget } from './message-check';
 import type { ChargingTarget, StationCommand } from './messages';
+import { ShareLimits } from './share-limits';
 import {
   chosenPhaseCount,
   constrainedGridPhases,
@@ -17,8 +19,6 @@ import {
 } from './station-view';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
 import { formatA, formatDuration, roundTo01 } from './units';
-import { checkAllocation } from './allocation-check';
-import { ShareLimits } from './share-limits';
 import { fitsLimits, toWholeAmps, waterFill, type FillStation } from './water-fill';
 
 export type SplitStrategy = 'fair' | 'priority';
