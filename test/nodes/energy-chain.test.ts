@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { helper, waitForMessage, type FlowNode, type TestNode } from '../support/node-red-helper';
+import { helper, waitForMessage, type FlowNode, type TestNode, waitForStatus } from '../support/node-red-helper';
 import type { StationCommand } from '../../lib/energy/messages';
 import type { Allocation, StationShare } from '../../lib/energy/splitter';
-import { waitForOwnStatus } from '../lib/energy/node-status';
 import { Plant, type CarSpec } from '../lib/energy/plant';
 import balancerRegister = require('../../nodes/load-balancer/load-balancer');
 import surplusRegister = require('../../nodes/pv-surplus/pv-surplus');
@@ -248,13 +247,13 @@ describe('energy chain in Node-RED (load balancer → PV surplus → power split
     const failsafe = await waitForMessage(chain.alloc, (m) => share(m.payload, 'car').currentA === 6, 5000);
     expect(share(failsafe.payload, 'car').reason).to.match(/^fail-safe 6 A: no meter reading for \d+ s$/);
     expect(chain.commands[chain.commands.length - 1]).to.include({ station: 'car', currentA: 6 });
-    await waitForOwnStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 6 A/.test(s.text ?? ''));
+    await waitForStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 6 A/.test(s.text ?? ''));
 
     // Readings again (stamped from now on): the headroom is back and the car ramps up.
     chain.plant.nowMs = Date.now();
     const back = await chain.runFor(30_000, 1000);
     expect(share(back, 'car').currentA).to.equal(22);
-    await waitForOwnStatus(lb, (s) => s.fill === 'green');
+    await waitForStatus(lb, (s) => s.fill === 'green');
     chain.expectCommandsValid();
   });
 });

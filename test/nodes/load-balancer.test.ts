@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { helper, nextMessage, waitForMessage, type FlowNode, type TestNode } from '../support/node-red-helper';
-import { lastStatusOf, statusesOf, waitForOwnStatus } from '../lib/energy/node-status';
+import { helper, nextMessage, waitForMessage, type FlowNode, type TestNode, lastStatusOf, statusesOf, waitForStatus } from '../support/node-red-helper';
 import { reading, telemetry } from '../lib/energy/builders';
 import register = require('../../nodes/load-balancer/load-balancer');
 
@@ -81,7 +80,7 @@ describe('lektrico-load-balancer node', function () {
     expect(msg.topic).to.equal('headroom');
     expect(msg.payload.failsafe.currentA).to.equal(0);
     expect(msg.payload.failsafe.reason).to.match(/^no meter reading for \d/);
-    await waitForOwnStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 0 A: no meter reading for/.test(s.text ?? ''));
+    await waitForStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 0 A: no meter reading for/.test(s.text ?? ''));
   });
 
   it('reports bad readings to a Catch node with a red status and keeps working', async () => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { helper, nextMessage, type FlowNode, type TestNode } from '../support/node-red-helper';
-import { lastStatusOf, statusesOf } from '../lib/energy/node-status';
+import { helper, nextMessage, type FlowNode, type TestNode, lastStatusOf, statusesOf } from '../support/node-red-helper';
 import { phaseHeadroom, target, telemetry } from '../lib/energy/builders';
 import register = require('../../nodes/power-splitter/power-splitter');
 

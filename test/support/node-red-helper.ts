@@ -81,17 +81,32 @@ export function waitForMessage(
   });
 }
 
-/** Resolves when a node's status satisfies predicate (checks the current one first). */
-export function waitForStatus(
-  node: TestNode,
-  predicate: (s: { fill?: string; shape?: string; text?: string }) => boolean,
-  timeoutMs = 5000,
-): Promise<{ fill?: string; shape?: string; text?: string }> {
+export interface ShownStatus {
+  fill?: string;
+  shape?: string;
+  text?: string;
+}
+
+/**
+ * Every status the node itself has shown, oldest first. The helper spies on the Node prototype,
+ * so `node.status` records the calls of every node in the flow: keep only this node's.
+ */
+export function statusesOf(node: TestNode): ShownStatus[] {
+  const calls = (node.status as unknown as { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> }).getCalls();
+  return calls.filter((c) => c.thisValue === node).map((c) => c.args[0] as ShownStatus);
+}
+
+export function lastStatusOf(node: TestNode): ShownStatus | undefined {
+  const all = statusesOf(node);
+  return all[all.length - 1];
+}
+
+/** Resolves when the node's own latest status satisfies predicate (checks the current one first). */
+export function waitForStatus(node: TestNode, predicate: (s: ShownStatus) => boolean, timeoutMs = 5000): Promise<ShownStatus> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = (): void => {
-      const calls = (node.status.args ?? []) as Array<[{ fill?: string; shape?: string; text?: string }]>;
-      const last = calls.length > 0 ? calls[calls.length - 1][0] : undefined;
+      const last = lastStatusOf(node);
       if (last && predicate(last)) return resolve(last);
       if (Date.now() - started > timeoutMs) {
         return reject(new Error(`status of ${node.id} never matched; last: ${JSON.stringify(last)}`));
