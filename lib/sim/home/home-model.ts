@@ -2,7 +2,7 @@ import { type ApplianceEvent, addActiveEvents, cycling } from './appliance-event
 import type { HomeSample, HomeSource, PhaseTriple } from './home-sample';
 import { type PvInverter, splitByShares, splitPv } from './phase-split';
 import { DEFAULT_PV_KWP, PV_PEAK_W_PER_KWP } from './pv-scale';
-import { chance, seededRandom, subSeed, uniform } from './random';
+import { chance, seededRandom, subSeed, uniform } from '../../random';
 import { type CloudDay, clearSkyGhi, cloudDay, cloudTransmission, solarElevationDeg } from './solar';
 
 /**

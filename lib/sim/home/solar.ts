@@ -1,4 +1,4 @@
-import { chance, type Random, uniform } from './random';
+import { chance, type Random, uniform } from '../../random';
 
 /**
  * A clear-sky PV curve and passing clouds, for the built-in home model (no files needed).

@@ -1,7 +1,7 @@
 import type { GridPhase } from '../../grid-phase';
 import type { ApplianceEvent } from './appliance-event';
 import type { PowerSeries } from './power-series';
-import { type Random, seededRandom, subSeed, uniform } from './random';
+import { type Random, seededRandom, subSeed, uniform } from '../../random';
 
 /**
  * Sub-interval variability: what 15-min averages hide.

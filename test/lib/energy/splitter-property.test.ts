@@ -4,18 +4,9 @@ import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import { CHARGING_MODES, type ChargingTarget } from '../../../lib/energy/messages';
 import { PowerSplitter } from '../../../lib/energy/splitter';
 import { phaseHeadroom, SplitterRun, target, telemetry } from './builders';
+// Seeded, so every run sees the same "random" targets.
+import { seededRandom as prng } from '../../../lib/random';
 
-/** Small seeded PRNG (mulberry32): every run sees the same "random" targets. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTarget(rand: () => number, tMs: number): ChargingTarget {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];

@@ -1,3 +1,5 @@
+import { seededRandom } from '../../../lib/random';
+
 /**
  * Random and malformed normalizer inputs for the fuzz tests (lib and node): real-looking
  * messages of every supported kind, then mutated (keys deleted, numbers turned into strings,
@@ -5,17 +7,8 @@
  */
 type Msg = { topic?: unknown; payload?: unknown; shelly?: unknown };
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The package's seeded PRNG (mulberry32), for the fuzz tests. */
+export const prng = seededRandom;
 
 const TEMPLATES: Array<(r: () => number) => Msg> = [
   (r) => ({ payload: { emeters: [0, 1, 2].map(() => ({ power: w(r), pf: 0.9, current: 1.2, voltage: 230, is_valid: true, total: 10, total_returned: 2 })), total_power: 1 } }),

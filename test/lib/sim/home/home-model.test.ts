@@ -3,7 +3,7 @@ import { HomeModel } from '../../../../lib/sim/home/home-model';
 import { sumPhases } from '../../../../lib/sim/home/home-sample';
 import { PV_PEAK_W_PER_KWP } from '../../../../lib/sim/home/pv-scale';
 import { clearSkyGhi, cloudDay, cloudTransmission, solarElevationDeg } from '../../../../lib/sim/home/solar';
-import { seededRandom } from '../../../../lib/sim/home/random';
+import { seededRandom } from '../../../../lib/random';
 
 const DAY = 86_400_000;
 const JUNE_21 = Date.UTC(2024, 5, 21) - 3_600_000; // local (CET) midnight

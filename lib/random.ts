@@ -1,6 +1,7 @@
 /**
- * Seeded pseudo-random numbers (mulberry32): the home model and the variability layer are
- * deterministic for a seed, so a demo, a test and a benchmark run see the same appliances.
+ * Seeded pseudo-random numbers (mulberry32): the home model, the variability layer and the fuzz
+ * and property tests are deterministic for a seed, so a demo, a test and a benchmark run see the
+ * same appliances and a failing fuzz case repeats.
  */
 export type Random = () => number;
 
