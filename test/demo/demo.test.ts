@@ -25,6 +25,8 @@ async function stopDemo(demo: DemoProcess | undefined): Promise<void> {
   const exit = await demo.stop();
   expect(exit, `the demo stops cleanly on Ctrl+C:\n${demo.run.tail()}`).to.deep.equal({ code: 0, signal: null });
   expect(demo.run.lines).to.include('stopped.');
+  // Node-RED prints node errors at the demo's console level: a working demo has none.
+  expect(demo.run.lines.filter((l) => /\[error\]/.test(l)), 'node errors while the demo ran').to.deep.equal([]);
 }
 
 describe('npm start: the demo on a simulated home', function () {
