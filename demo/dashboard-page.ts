@@ -16,8 +16,8 @@ export interface ChartCheck {
 export const DEMO_CHARTS: ChartCheck[] = [
   { name: 'grid current per phase', elementId: `nrdb-ui-widget-${demoNodeId('chart-grid')}`, colors: CHART_COLORS.grid },
   { name: 'power', elementId: `nrdb-ui-widget-${demoNodeId('chart-power')}`, colors: CHART_COLORS.power },
-  // Station currents: at least the first station's pair (the second may not have a car).
-  { name: 'cars', elementId: `nrdb-ui-widget-${demoNodeId('chart-cars')}`, colors: CHART_COLORS.cars.slice(0, 2) },
+  // What each car draws (the dark colours); the light "allowed" lines may lie under them.
+  { name: 'cars', elementId: `nrdb-ui-widget-${demoNodeId('chart-cars')}`, colors: [CHART_COLORS.cars[0], CHART_COLORS.cars[2]] },
 ];
 
 /** Pixels a drawn line of a series shows, well above what its legend icon covers. */

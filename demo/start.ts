@@ -106,6 +106,7 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
         stationCredentials: options.stationCredentials,
       }),
     );
+    await untilServed(`${server.url}${DASHBOARD_PATH.slice(1)}`);
   } catch (err) {
     await server?.stop();
     await site.stop();
@@ -134,6 +135,17 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
       return stopped;
     },
   };
+}
+
+/** The dashboard's route appears when its nodes start, a moment after the deploy: "running" means it answers. */
+async function untilServed(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(url).catch(() => undefined);
+    if (res?.ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s (HTTP ${res?.status ?? 'no answer'})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 function describe(
