@@ -28,6 +28,8 @@ export interface NodeRedServerOptions {
   onLog?: (entry: NodeRedLogEntry) => void;
   /** Values for Function nodes' global context (settings.functionGlobalContext). */
   globalContext?: Record<string, unknown>;
+  /** UDP port the editor's device searches use on 127.0.0.1 (settings.lektricoEmMdnsPort; default 5353). */
+  mdnsPort?: number;
 }
 
 export interface NodeRedServer {
@@ -83,6 +85,8 @@ function settingsFor(options: NodeRedServerOptions, port: number): Record<string
     nodesDir: [projectRoot()],
     credentialSecret: 'lektrico-em-demo: a local demo secret, not a safe one',
     functionGlobalContext: options.globalContext ?? {},
+    lektricoEmMdnsInterface: '127.0.0.1',
+    ...(options.mdnsPort ? { lektricoEmMdnsPort: options.mdnsPort } : {}),
     logging,
     // Nothing leaves 127.0.0.1: no update check, no palette catalogue, no installs.
     telemetry: { enabled: false, updateNotification: false },

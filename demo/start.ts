@@ -1,3 +1,4 @@
+import * as dgram from 'node:dgram';
 import * as path from 'node:path';
 import { sharedDir } from '../lib/project-root';
 import { lookupModel } from '../lib/shelly/catalogue';
@@ -37,6 +38,18 @@ function modelName(model: string): string {
   return lookupModel(model)?.name ?? model;
 }
 
+/** A UDP port free on 127.0.0.1 now. */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
 /** Sets the flow's address variables for the simulated devices; returns a function that undoes it. */
 function pointFlowAt(hosts: Record<string, string | undefined>): () => void {
   const previous = new Map<string, string | undefined>();
@@ -68,7 +81,10 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
     pvInverter: layout.threePhase ? 'three-phase' : 'L1',
   });
   const clock = acceleratedClock(home.dayStartMs + startOffsetMs, options.speed);
+  // A port of its own for the simulators' mDNS, so the editor's Search finds them and nothing else.
+  const mdnsPort = await freeUdpPort();
   const site = await SimulatedSite.start({
+    mdnsPort,
     home: home.source,
     clock,
     meter: realMeter ? undefined : { model: options.shellyModel },
@@ -92,6 +108,7 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
       port: options.port,
       // Node-RED's own start-up chatter would bury the summary; node errors still show.
       consoleLevel: extras.consoleLevel ?? 'error',
+      mdnsPort,
       onLog: extras.onLog,
       // The dashboard's clock: simulated time only when the home is simulated.
       globalContext: realMeter ? {} : { lektricoDemo: { timeOfDay: dayLabel, speed: options.speed } },

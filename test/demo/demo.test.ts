@@ -67,6 +67,14 @@ describe('npm start: the demo on a simulated home', function () {
       expect(dashboard.status).to.equal(200);
     });
 
+    it("the editor's Search buttons find the simulated Shellies and stations (mDNS on 127.0.0.1)", async () => {
+      const d = demo!;
+      const shellies = (await (await fetch(`${d.editorUrl}lektrico-em/shelly/discover`)).json()) as { devices: Array<{ host: string }> };
+      expect(shellies.devices.map((x) => x.host).sort()).to.deep.equal([d.meter, d.pvMeter].sort());
+      const stations = (await (await fetch(`${d.editorUrl}lektrico-em/stations/discover`)).json()) as { stations: Array<{ host: string }> };
+      expect(stations.stations.map((x) => x.host).sort()).to.deep.equal([...d.stations].sort());
+    });
+
     it('Power: both cars charge, the connection is used up to its limit, and no phase stays above it', async () => {
       await demo!.setMode('power');
       await recorder.waitFor('both cars charging', (s) => s.stations.every((st) => st.state === 'C' && st.powerW > 1000), 60_000);

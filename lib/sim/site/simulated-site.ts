@@ -37,6 +37,8 @@ export interface SimulatedSiteOptions {
   updateIntervalMs?: number;
   /** Mains voltage of L1, L2, L3 at the meters (default 230 V each). */
   voltagesV?: PhaseTriple;
+  /** Every simulated device announces itself over mDNS on 127.0.0.1 at this UDP port (the editor's search finds them). */
+  mdnsPort?: number;
 }
 
 /** The state of the site at one update. */
@@ -89,15 +91,16 @@ export class SimulatedSite {
   static async start(options: SimulatedSiteOptions): Promise<SimulatedSite> {
     const started: Array<{ stop(): Promise<void> }> = [];
     try {
+      const mdns = options.mdnsPort ? { port: options.mdnsPort } : undefined;
       const meter = options.meter
-        ? await ShellySimulator.start({ model: options.meter.model, profile: options.meter.profile, password: options.meter.password, port: options.meter.port })
+        ? await ShellySimulator.start({ model: options.meter.model, profile: options.meter.profile, password: options.meter.password, port: options.meter.port, mdns })
         : undefined;
       if (meter) started.push(meter);
-      const pvMeter = options.pvMeter ? await ShellySimulator.start({ model: options.pvMeter.model, port: options.pvMeter.port }) : undefined;
+      const pvMeter = options.pvMeter ? await ShellySimulator.start({ model: options.pvMeter.model, port: options.pvMeter.port, mdns }) : undefined;
       if (pvMeter) started.push(pvMeter);
       const stations: StationSimulator[] = [];
       for (const s of options.stations ?? []) {
-        const station = new StationSimulator(s.simulator);
+        const station = new StationSimulator({ ...s.simulator, ...(mdns ? { mdns: { interface: '127.0.0.1', port: mdns.port } } : {}) });
         await station.start();
         started.push(station);
         stations.push(station);
