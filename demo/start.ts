@@ -8,7 +8,7 @@ import { DASHBOARD_PATH } from './flows/dashboard';
 import { demoFlow } from './flows/demo-flow';
 import { DEVICE_ENV } from './env';
 import { demoLayout, type DemoLayout } from './layout';
-import { startNodeRed, type NodeRedServer, type NodeRedServerOptions } from './node-red-server';
+import { startNodeRed, type NodeRedServer } from './node-red-server';
 import { defaultOptions, parseArgs, usage, type DemoOptions } from './options';
 
 /**
@@ -26,12 +26,6 @@ export interface Demo {
   /** What to tell the visitor (the lines main() prints). */
   summary: string[];
   stop(): Promise<void>;
-}
-
-export interface StartDemoExtras {
-  /** Node-RED's log, for tests. */
-  onLog?: NodeRedServerOptions['onLog'];
-  consoleLevel?: NodeRedServerOptions['consoleLevel'];
 }
 
 function modelName(model: string): string {
@@ -66,7 +60,7 @@ function pointFlowAt(hosts: Record<string, string | undefined>): () => void {
   };
 }
 
-export async function startDemo(partial: Partial<DemoOptions> = {}, extras: StartDemoExtras = {}): Promise<Demo> {
+export async function startDemo(partial: Partial<DemoOptions> = {}): Promise<Demo> {
   const options: DemoOptions = { ...defaultOptions(), ...partial };
   const startOffsetMs = parseTimeOfDay(options.startTime);
   const realMeter = options.shellyHost !== undefined;
@@ -107,9 +101,8 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
       userDir: options.userDir,
       port: options.port,
       // Node-RED's own start-up chatter would bury the summary; node errors still show.
-      consoleLevel: extras.consoleLevel ?? 'error',
+      consoleLevel: 'error',
       mdnsPort,
-      onLog: extras.onLog,
       // The dashboard's clock: simulated time only when the home is simulated.
       globalContext: realMeter ? {} : { lektricoDemo: { timeOfDay: dayLabel, speed: options.speed } },
     });
@@ -133,7 +126,7 @@ export async function startDemo(partial: Partial<DemoOptions> = {}, extras: Star
 
   const editorUrl = server.url;
   const dashboardUrl = `${server.url.replace(/\/$/, '')}${DASHBOARD_PATH}`;
-  const summary = describe(options, layout, home, site, { editorUrl, dashboardUrl, startTime: options.startTime });
+  const summary = summaryLines(options, layout, home, site, { editorUrl, dashboardUrl, startTime: options.startTime });
   let stopped: Promise<void> | undefined;
   const running = server;
   return {
@@ -165,7 +158,8 @@ async function untilServed(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-function describe(
+/** What main() prints: where to look, what runs where, what to try. */
+function summaryLines(
   options: DemoOptions,
   layout: DemoLayout,
   home: HomeChoice,
