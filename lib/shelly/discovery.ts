@@ -1,8 +1,8 @@
-import { openMdns } from '../mdns-socket';
+import { browseServices } from '../mdns/browse';
 import { parseShellyHost } from './host';
 import { ShellyHttpClient } from './http-client';
 import { identifyShelly } from './identify';
-import { HTTP_SERVICE, MdnsRecordSet, SHELLY_SERVICE, type MdnsPacket, type ShellyCandidate } from './discovery-records';
+import { SHELLY_SERVICES, shellyCandidates, type ShellyCandidate } from './discovery-records';
 import { definedOnly } from './defined-only';
 
 /**
@@ -40,39 +40,9 @@ export interface DiscoveredShelly {
 }
 
 /** Listens and queries for durationMs; resolves with the unconfirmed candidates. */
-export function browseMdns(options: DiscoveryOptions = {}): Promise<ShellyCandidate[]> {
+export async function browseMdns(options: DiscoveryOptions = {}): Promise<ShellyCandidate[]> {
   const o = { ...DISCOVERY_DEFAULTS, ...definedOnly(options) };
-  return new Promise((resolve, reject) => {
-    // The same interface-confined socket the LEKTRI.CO discovery uses (shared helper).
-    const mdns = openMdns({ port: o.port, interface: o.interface });
-    const records = new MdnsRecordSet();
-    let finished = false;
-    const query = (): void => {
-      const { instances, hosts } = records.missing();
-      const questions: Array<{ name: string; type: 'PTR' | 'SRV' | 'TXT' | 'A' }> = [
-        { name: SHELLY_SERVICE, type: 'PTR' },
-        { name: HTTP_SERVICE, type: 'PTR' },
-      ];
-      for (const name of instances) questions.push({ name, type: 'SRV' }, { name, type: 'TXT' });
-      for (const name of hosts) questions.push({ name, type: 'A' });
-      mdns.query({ questions }, () => undefined);
-    };
-    const finish = (err?: Error): void => {
-      if (finished) return;
-      finished = true;
-      clearInterval(repeat);
-      clearTimeout(stop);
-      mdns.removeAllListeners();
-      mdns.on('error', () => undefined);
-      mdns.destroy(() => (err ? reject(err) : resolve(records.candidates())));
-    };
-    mdns.on('response', (packet: MdnsPacket) => records.add(packet));
-    mdns.on('error', (err: Error) => finish(new Error(`mDNS on ${o.interface}:${o.port}: ${err.message}`)));
-    mdns.on('warning', () => undefined); // an undecodable packet from some other device
-    mdns.on('ready', query);
-    const repeat = setInterval(query, o.queryIntervalMs);
-    const stop = setTimeout(() => finish(), o.durationMs);
-  });
+  return shellyCandidates(await browseServices({ ...o, services: SHELLY_SERVICES }));
 }
 
 /** GET /shelly on each candidate; the ones that answer as a Shelly, one per MAC. */

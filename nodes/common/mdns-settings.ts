@@ -1,4 +1,4 @@
-import { MDNS_PORT, type MdnsOptions } from '../../lib/mdns-socket';
+import { MDNS_PORT, type MdnsOptions } from '../../lib/mdns/socket';
 
 /**
  * Where the edit dialogs' device searches listen: one set of runtime settings (settings.js) for

@@ -1,4 +1,4 @@
-import { openMdns, type MdnsOptions } from '../../mdns-socket';
+import { openMdns, type MdnsOptions } from '../../mdns/socket';
 import { HTTP_SERVICE } from '../../lektrico/discovery';
 
 export interface AnnouncedService {

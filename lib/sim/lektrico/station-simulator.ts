@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
-import type { MdnsOptions } from '../../mdns-socket';
+import type { MdnsOptions } from '../../mdns/socket';
 import { MdnsAnnouncer } from './mdns-announcer';
 import { RpcFault, StationModel, type StationModelOptions } from './station-model';
 

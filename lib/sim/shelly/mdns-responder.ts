@@ -1,7 +1,7 @@
 import type { RemoteInfo } from 'node:dgram';
 import type { Answer, Question } from 'dns-packet';
 import type makeMdns = require('multicast-dns');
-import { openMdns } from '../../mdns-socket';
+import { openMdns } from '../../mdns/socket';
 import { LOOPBACK_HOST } from './loopback-http-server';
 import type { ServiceInstance } from './mdns-records';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { discoverStations, lektricoInstanceLabel, parseTxt, stationFromService } from '../../../lib/lektrico/discovery';
+import { discoverStations, lektricoInstanceLabel, stationFromService } from '../../../lib/lektrico/discovery';
+import { txtEntries } from '../../../lib/mdns/service-records';
 import { StationSimulator } from '../../../lib/sim/lektrico/station-simulator';
 
 /** A port of our own so parallel suites on 5353 never see these packets. */
@@ -31,9 +32,10 @@ describe('LEKTRI.CO mDNS discovery (loopback)', () => {
   it('recognises instance names and TXT records', () => {
     expect(lektricoInstanceLabel('Lektrico-1p7k-500006._http._tcp.local')).to.equal('Lektrico-1p7k-500006');
     expect(lektricoInstanceLabel('shellypro3em-a0b1._http._tcp.local')).to.equal(undefined);
-    expect(parseTxt([Buffer.from('id=3p22k_1'), Buffer.from('fw_id=x=y'), Buffer.from('junk')])).to.deep.equal({
+    expect(Object.fromEntries(txtEntries([Buffer.from('id=3p22k_1'), Buffer.from('fw_id=x=y'), Buffer.from('junk')]))).to.deep.equal({
       id: '3p22k_1',
       fw_id: 'x=y',
+      junk: '',
     });
     expect(stationFromService({ name: 'Lektrico-3p22k-700009', address: '10.0.0.9' })).to.deep.include({
       deviceId: '3p22k_700009',

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { MdnsRecordSet, parseMdnsPackets } from '../../../lib/shelly/discovery-records';
+import { ServiceRecordSet } from '../../../lib/mdns/service-records';
+import { SHELLY_SERVICES, parseMdnsPackets, shellyCandidates } from '../../../lib/shelly/discovery-records';
 
 describe('shelly/discovery-records', () => {
   it('correlates PTR, SRV, TXT and A arriving in separate packets, with TXT as Buffers', () => {
-    const set = new MdnsRecordSet();
+    const set = new ServiceRecordSet(SHELLY_SERVICES);
     set.add({ answers: [{ name: '_shelly._tcp.local', type: 'PTR', data: 'shellypro3em-a0dd6ca0c27c._shelly._tcp.local' }] });
-    expect(set.candidates()).to.deep.equal([]);
+    expect(shellyCandidates(set.instances())).to.deep.equal([]);
     expect(set.missing()).to.deep.equal({ instances: ['shellypro3em-a0dd6ca0c27c._shelly._tcp.local'], hosts: [] });
     set.add({
       answers: [
@@ -15,7 +16,7 @@ describe('shelly/discovery-records', () => {
     });
     expect(set.missing().hosts).to.deep.equal(['shellypro3em-a0dd6ca0c27c.local']);
     set.add({ additionals: [{ name: 'ShellyPro3EM-A0DD6CA0C27C.local', type: 'A', data: '127.0.0.1' }] });
-    expect(set.candidates()).to.deep.equal([
+    expect(shellyCandidates(set.instances())).to.deep.equal([
       {
         host: '127.0.0.1:8081',
         address: '127.0.0.1',

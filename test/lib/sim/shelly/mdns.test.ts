@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import makeMdns = require('multicast-dns');
-import { openMdns } from '../../../../lib/mdns-socket';
+import { openMdns } from '../../../../lib/mdns/socket';
 import { ShellySimulator } from '../../../../lib/sim/shelly';
 
 /** A private high UDP port per test process, so parallel runs and real mDNS never meet. */
