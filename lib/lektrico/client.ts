@@ -32,6 +32,8 @@ export interface StationApi {
   setDynamicCurrent(currentA: number, relayMode?: RelayMode): Promise<boolean>;
   startCharging(tag: string): Promise<boolean>;
   stopCharging(): Promise<boolean>;
+  /** Fails the request in flight and every queued one (as 'aborted'); later requests run as usual. */
+  abortPending(): void;
   close(): void;
 }
 
@@ -50,12 +52,14 @@ export interface LektricoClientOptions {
  * The local HTTP API of one LEKTRI.CO station: reads are `GET /rpc/<method>`, writes are POST
  * /rpc JSON-RPC frames. One request in flight at a time (an ESP-class device), each with a
  * timeout; replies without an application/json content type are rejected (as lektricowifi does).
- * `close()` aborts the request in flight and every queued one.
+ * `abortPending()` fails the request in flight and every queued one; `close()` also refuses every
+ * later one.
  */
 export class LektricoClient implements StationApi {
   private readonly http: AxiosInstance;
   private readonly agent: http.Agent;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
+  private closed = false;
   private readonly callerName: string;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 10_000_000 + Math.floor(Math.random() * 80_000_000);
@@ -80,14 +84,14 @@ export class LektricoClient implements StationApi {
 
   /** GET /rpc/<method>: the bare result object. */
   read(method: string): Promise<unknown> {
-    return this.serialise(() => this.request(method, 'GET', `/rpc/${method}`));
+    return this.serialise((signal) => this.request(signal, method, 'GET', `/rpc/${method}`));
   }
 
   /** POST /rpc {src, id, method, params}: the frame's result, or a LektricoRpcError. */
   call(method: string, params?: Record<string, unknown>): Promise<unknown> {
-    return this.serialise(async () => {
+    return this.serialise(async (signal) => {
       const id = this.takeId();
-      const body = await this.request(method, 'POST', '/rpc', buildRequestFrame(this.callerName, id, method, params));
+      const body = await this.request(signal, method, 'POST', '/rpc', buildRequestFrame(this.callerName, id, method, params));
       return decodeReplyFrame(method, body, id);
     });
   }
@@ -140,7 +144,14 @@ export class LektricoClient implements StationApi {
     return (await this.call(LEKTRICO_METHODS.chargeStop)) === true;
   }
 
+  abortPending(): void {
+    this.abort.abort();
+    // Requests made from now on get a fresh signal; the queued ones still see the aborted one.
+    this.abort = new AbortController();
+  }
+
   close(): void {
+    this.closed = true;
     this.abort.abort();
     this.agent.destroy();
   }
@@ -150,22 +161,23 @@ export class LektricoClient implements StationApi {
     return this.nextId;
   }
 
-  private serialise<T>(task: () => Promise<T>): Promise<T> {
+  private serialise<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = this.abort.signal; // the signal of when it was asked: abortPending() fails it
     const run = (): Promise<T> => {
-      if (this.abort.signal.aborted) return Promise.reject(new LektricoTransportError('aborted', 'client closed'));
-      return task();
+      if (this.closed || signal.aborted) return Promise.reject(new LektricoTransportError('aborted', 'client closed'));
+      return task(signal);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async request(method: string, verb: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown> {
+  private async request(signal: AbortSignal, method: string, verb: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown> {
     let response;
     try {
-      response = await this.http.request<string>({ method: verb, url, data: body, signal: this.abort.signal });
+      response = await this.http.request<string>({ method: verb, url, data: body, signal });
     } catch (err) {
-      throw transportErrorOf(method, err, this.abort.signal.aborted);
+      throw transportErrorOf(method, err, signal.aborted);
     }
     if (response.status === 401 || response.status === 403) {
       throw new LektricoTransportError('auth', `${method}: HTTP ${response.status} (check the credentials)`, response.status);

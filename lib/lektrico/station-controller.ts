@@ -9,6 +9,7 @@ import type { Setpoint } from './station-input';
 import type { StationSettings } from './station-settings';
 import { describeFailure, describeTelemetry, type StatusView } from './station-status';
 import type { StationTelemetry } from './station-telemetry';
+import { stopCurrentA, type StopPolicy } from './stop-policy';
 import { buildTelemetry, offlineTelemetry, readback, type StationReading, type TelemetryContext } from './telemetry';
 import { LektricoTransportError, shortReasonOf } from './transport-error';
 
@@ -27,6 +28,8 @@ export const timerScheduler: Scheduler = {
 export const APP_CONFIG_REFRESH_MS = 60_000;
 /** A setpoint the station refused is not resent before this, unless the chain asks for another. */
 export const REFUSED_RETRY_MS = 30_000;
+/** ms the write on close may take: well within Node-RED's 15 s close timeout, whatever the client timeout. */
+export const STOP_WRITE_DEADLINE_MS = 5000;
 
 export type ControllerSettings = Pick<
   StationSettings,
@@ -40,6 +43,10 @@ export interface StationControllerOptions {
   scheduler?: Scheduler;
   /** Longest delay between retries of an unreachable station (default: 16 poll intervals, at most 30 s). */
   retryCapMs?: number;
+  /** What to leave the station at on close (stop-policy.ts); without one, close() sends nothing. */
+  onStop?: StopPolicy;
+  /** How long the close-time write may take (default STOP_WRITE_DEADLINE_MS). */
+  stopDeadlineMs?: number;
   onTelemetry: (telemetry: StationTelemetry) => void;
   onStatus?: (view: StatusView) => void;
   onLog?: (level: 'info' | 'warn', text: string) => void;
@@ -144,12 +151,20 @@ export class StationController {
     this.requestCycle();
   }
 
-  /** Stops polling and aborts the request in flight; pending commands resolve as 'closed'. */
-  close(): void {
+  /**
+   * Stops polling and aborts the request in flight; pending commands resolve as 'closed'. With a
+   * stop policy, a station this node has commanded and that was reachable is then set to the
+   * policy's safe current (never raised), within STOP_WRITE_DEADLINE_MS.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.cancelTimer();
-    this.api.close();
     this.resolveWaiting([...this.handling.splice(0), ...this.waiting.splice(0)], { status: 'closed' });
+    const policy = this.options.onStop;
+    const currentA = policy && this.onlineState !== false ? stopCurrentA(policy, this.settings, this.knownCurrentA()) : undefined;
+    if (currentA !== undefined) await this.writeOnStop(currentA);
+    this.api.close();
   }
 
   /** The id the chain knows this station by: the configured one, else the device id once read. */
@@ -197,9 +212,48 @@ export class StationController {
   async charge(action: 'start' | 'stop'): Promise<void> {
     if (this.closed) throw new Error('station node is closing');
     const applied =
-      action === 'start' ? await this.api.startCharging(this.settings.chargeTag) : await this.api.stopCharging();
+      action === 'start'
+        ? await this.request((api) => api.startCharging(this.settings.chargeTag))
+        : await this.request((api) => api.stopCharging());
     if (this.onlineState !== false) this.requestCycle();
     if (!applied) throw new Error(`station did not apply charge.${action} (result false)`);
+  }
+
+  /**
+   * The most the station may be at now: what it reported and what was asked of it (a command
+   * may have reached it unconfirmed). Undefined when this node never commanded it.
+   */
+  private knownCurrentA(): number | undefined {
+    if (!this.wanted) return undefined;
+    const reported = this.reading ? readback(this.reading).dynamicCurrentA : undefined;
+    if (reported === undefined) return Number.POSITIVE_INFINITY; // unknown: may be anything up to its boot value
+    return Math.max(reported, this.wanted.currentA, this.applied?.currentA ?? 0);
+  }
+
+  /** The close-time write: the cycle in flight gives way, and a late answer is not waited for. */
+  private async writeOnStop(currentA: number): Promise<void> {
+    const id = this.stationId ?? 'station';
+    const target = this.targetOf({ currentA });
+    this.api.abortPending();
+    let timer: unknown;
+    const deadlineMs = this.options.stopDeadlineMs ?? STOP_WRITE_DEADLINE_MS;
+    const late = new Promise<'late'>((resolve) => (timer = this.scheduler.schedule(() => resolve('late'), deadlineMs)));
+    try {
+      const result = await Promise.race([this.api.setDynamicCurrent(target.currentA, target.relayMode), late]);
+      if (result === 'late') this.log('warn', `node stopped: ${id} did not answer within ${deadlineMs / 1000} s: it keeps its last current`);
+      else if (result) this.log('info', `node stopped: ${id} left at ${currentA} A`);
+      else this.log('warn', `node stopped: ${id} did not apply ${currentA} A (result false)`);
+    } catch (err) {
+      this.log('warn', `node stopped: ${id} could not be set to ${currentA} A: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.scheduler.cancel(timer);
+    }
+  }
+
+  /** Every request of the polling cycle and of charge(): none starts once the node is closing, so the close-time write is the last word. */
+  private request<T>(call: (api: StationApi) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LektricoTransportError('aborted', 'station node closed'));
+    return call(this.api);
   }
 
   private setWanted(setpoint: Setpoint): void {
@@ -292,7 +346,7 @@ export class StationController {
   }
 
   private async identify(): Promise<void> {
-    const identity = identifyDevice(await this.api.getDeviceId());
+    const identity = identifyDevice(await this.request((api) => api.getDeviceId()));
     if (isEmMeter(identity.type)) {
       throw new NotAStationError(`${identity.deviceId} is a LEKTRI.CO EM meter, not a charging station`);
     }
@@ -315,12 +369,12 @@ export class StationController {
 
   private async read(): Promise<StationReading> {
     const identity = this.identity as DeviceIdentity;
-    const info = await this.api.getChargerInfo();
+    const info = await this.request((api) => api.getChargerInfo());
     const needsDynamic = identity.type === '3p22k' || info.dynamicCurrentA === undefined;
-    const dynamic = needsDynamic ? await this.optional(() => this.api.getDynamicCurrent()) : undefined;
-    const errors = info.hasActiveErrors ? ((await this.optional(() => this.api.getActiveErrors())) ?? []) : [];
+    const dynamic = needsDynamic ? await this.optional(() => this.request((api) => api.getDynamicCurrent())) : undefined;
+    const errors = info.hasActiveErrors ? ((await this.optional(() => this.request((api) => api.getActiveErrors()))) ?? []) : [];
     if (this.clock() - this.appConfigAt >= APP_CONFIG_REFRESH_MS) {
-      this.appConfig = (await this.optional(() => this.api.getAppConfig())) ?? this.appConfig;
+      this.appConfig = (await this.optional(() => this.request((api) => api.getAppConfig()))) ?? this.appConfig;
       this.appConfigAt = this.clock();
     }
     const reading: StationReading = { identity, info, errors };
@@ -374,7 +428,7 @@ export class StationController {
     };
     this.resync = false;
     try {
-      const accepted = await this.api.setDynamicCurrent(target.currentA, target.relayMode);
+      const accepted = await this.request((api) => api.setDynamicCurrent(target.currentA, target.relayMode));
       record(accepted);
       if (accepted) {
         this.refusal = undefined;

@@ -4,6 +4,7 @@ import { StationController } from '../../lib/lektrico/station-controller';
 import { parseStationInput } from '../../lib/lektrico/station-input';
 import { parseStationSettings, type StationSettings } from '../../lib/lektrico/station-settings';
 import type { StatusView } from '../../lib/lektrico/station-status';
+import { parseStopPolicy, type StopPolicy } from '../../lib/lektrico/stop-policy';
 import { InputError } from '../../lib/input-error';
 import { onClose, onInput } from '../common/input';
 import { discoverySettings } from '../common/mdns-settings';
@@ -15,6 +16,8 @@ import { status } from '../common/status';
  * (or a number of amperes, `{currentA, phases}`, topic "start"/"stop"). Output: StationTelemetry
  * after every read, msg.topic = station id. The work is done by lib/lektrico's StationController.
  *
+ * When Node-RED stops it, the station is left at a safe current (runtime settings
+ * lektricoStationOnStop / lektricoStationStopCurrentA, lib/lektrico/stop-policy.ts).
  * The edit dialog's station search listens where nodes/common/mdns-settings.ts says (runtime
  * settings lektricoEmMdnsInterface / lektricoEmMdnsPort / lektricoEmDiscoveryMs, default 2 s).
  */
@@ -32,8 +35,10 @@ export = function register(RED: NodeAPI): void {
     const node = this;
 
     let settings: StationSettings;
+    let onStop: StopPolicy;
     try {
       settings = parseStationSettings(def);
+      onStop = parseStopPolicy(RED.settings);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       node.status(status.error(`config: ${reason}`));
@@ -52,6 +57,7 @@ export = function register(RED: NodeAPI): void {
         timeoutMs: settings.timeoutMs,
       }),
       settings,
+      onStop,
       onTelemetry: (telemetry) => node.send({ topic: telemetry.station, payload: telemetry }),
       onStatus: (view) => node.status(TONES[view.tone](view.text)),
       onLog: (level, text) => (level === 'warn' ? node.warn(text) : node.log(text)),
