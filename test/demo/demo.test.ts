@@ -5,6 +5,7 @@ import { withChromium } from '../../demo/browser';
 import { DEMO_CHARTS, waitForChartData, widgetText } from '../../demo/dashboard-page';
 import { demoNodeId } from '../../demo/flows/demo-flow';
 import { startDemoProcess, type DemoProcess } from './support/demo-process';
+import { invalidNodes, openEditor } from './support/editor-page';
 import { longestRunMs, mean, SiteRecorder, type SiteSample } from './support/site-recorder';
 
 /**
@@ -101,6 +102,15 @@ describe('npm start: the demo on a simulated home', function () {
         );
         expect(await widgetText(page, 'text-mode')).to.match(/^Now ?Hybrid · /);
         expect(await widgetText(page, 'text-stations')).to.match(/carport: .* · garage: /);
+      });
+    });
+
+    it('the editor shows the demo flow with every node valid and the stations charging', async () => {
+      await withChromium(async (context) => {
+        const page = await context.newPage();
+        await openEditor(page, demo!.editorUrl);
+        expect(await invalidNodes(page)).to.deep.equal([]);
+        await page.waitForSelector('.red-ui-flow-node-status-label:has-text("charging")', { timeout: 20_000 });
       });
     });
 

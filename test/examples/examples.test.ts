@@ -12,7 +12,9 @@ import { projectRoot } from '../../lib/project-root';
 import { StationSimulator } from '../../lib/sim/lektrico';
 import { ShellySimulator, type SimulatedShellyModel } from '../../lib/sim/shelly';
 import { familyOf } from '../../lib/sim/shelly/families';
+import { withChromium } from '../../demo/browser';
 import { ChildRun } from '../demo/support/child-run';
+import { importFlow, invalidNodes, openEditor } from '../demo/support/editor-page';
 
 /**
  * Every file in examples/ is a working flow: it is what demo/flows/examples.ts generates, all its
@@ -125,6 +127,15 @@ describe('examples', () => {
       logs.push(...entries);
       return entries;
     }
+
+    it('import into the editor with every node valid (no warning triangle)', async () => {
+      await withChromium(async (context) => {
+        const page = await context.newPage();
+        await openEditor(page, url);
+        for (const example of EXAMPLES) await importFlow(page, readExample(`${example.file}.json`));
+        expect(await invalidNodes(page)).to.deep.equal([]);
+      });
+    });
 
     it('lists them under Import → Examples', async () => {
       const res = await fetch(`${url}library/examples/flows/${PACKAGE.name}`);
