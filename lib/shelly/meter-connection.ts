@@ -119,6 +119,8 @@ export class ShellyConnection extends EventEmitter {
   private status?: Record<string, unknown>;
   private channels: MeterChannel[] = [];
   private lastReadingValue?: ShellyReading;
+  /** Timestamp of the last reading emitted: the next one is always later. */
+  private lastTimestamp = -Infinity;
   private polling = false;
   private pollStartedAt = 0;
   private webSocketFailures = 0;
@@ -335,6 +337,11 @@ export class ShellyConnection extends EventEmitter {
     }
     const receivedAt = this.clock();
     const plausible = deviceTimeMs !== undefined && deviceTimeMs > receivedAt - MAX_DEVICE_TIME_LAG_MS;
+    // Readings go out in arrival order, stamped by the device's clock (10 ms steps) or by ours:
+    // the two can disagree by a few ms, so a later reading could look older than the one before,
+    // or simultaneous, which the load balancer refuses as out of order. It is then 1 ms later.
+    const timestamp = Math.max(plausible ? Math.min(deviceTimeMs, receivedAt) : receivedAt, this.lastTimestamp + 1);
+    this.lastTimestamp = timestamp;
     const reading: ShellyReading = {
       payload: meteringStatus(status, channels),
       meta: {
@@ -342,7 +349,7 @@ export class ShellyConnection extends EventEmitter {
         host: this.host.display,
         transport: source.transport,
         channels,
-        timestamp: plausible ? Math.min(deviceTimeMs, receivedAt) : receivedAt,
+        timestamp,
         receivedAt,
       },
     };

@@ -19,7 +19,11 @@ export interface ShellyReadingMeta extends ShellyIdentity {
   transport: ShellyTransport;
   /** The metering channels found in the status (order, phases, signs). */
   channels: MeterChannel[];
-  /** ms since the epoch at which the values were measured: the device's notification `ts` when it gives one, else the time the reply arrived. */
+  /**
+   * ms since the epoch at which the values were measured: the device's notification `ts` when it
+   * gives one, else the time the reply arrived; always after the device's previous reading (by
+   * 1 ms when the two clocks would put it at or before it).
+   */
   timestamp: number;
   /** ms since the epoch at which the reading arrived here. */
   receivedAt: number;

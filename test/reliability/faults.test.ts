@@ -214,4 +214,25 @@ describe('reliability: faults end to end (seven nodes, real sockets, simulated d
     await c.untilDraw('garage', (a) => a <= 6, 'the car at 6 A');
     c.expectSafe();
   });
+
+  it('a meter pushing every change while it is also polled 20 times a second: no reading refused as out of order', async () => {
+    chain = await EmChain.start(garage({ flow: { meter: { pollInterval: 0.05 } } }));
+    const c = chain;
+    await c.untilDraw('garage', (a) => a === 22, 'charging at 22 A');
+    // A restless house: the meter pushes a change every few ms, between polls.
+    let step = 0;
+    const restless = setInterval(() => {
+      step += 1;
+      c.home.setHouseA([1.5 + (step % 7) * 0.1, 1.5 + (step % 5) * 0.1, 1.5]);
+      c.rig.site.update();
+    }, 3);
+    try {
+      const from = c.monitor.allocations;
+      await until(() => c.monitor.allocations - from >= 300, '300 allocations', 30_000);
+    } finally {
+      clearInterval(restless);
+    }
+    expect(c.monitor.errors.map((e) => e.message)).to.deep.equal([]);
+    c.expectSafe();
+  });
 });
