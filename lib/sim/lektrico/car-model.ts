@@ -106,6 +106,16 @@ export class CarModel {
     this.pending = [];
   }
 
+  /**
+   * The station opened its contactor (a phase switch): no current flows from now on, whatever the
+   * car was doing or about to do; it starts again, with its start lag, on the next offer.
+   */
+  interrupt(now: number): void {
+    this.advance(now);
+    this.draw = 0;
+    this.pending = [];
+  }
+
   /** The station signals a pilot current (0 or ≥ 6 A) on `phasesAvailable` phases. */
   offer(currentA: number, phasesAvailable: 1 | 3, now: number): void {
     this.advance(now);

@@ -311,7 +311,11 @@ export class StationModel {
     if (relay !== undefined) {
       if (typeof relay !== 'number' || !Number.isInteger(relay)) throw new RpcFault(-5, 'Error wrong type.');
       if (relay !== 1 && relay !== 3) throw new RpcFault(-4, 'Error value out of range.');
-      if (relay !== this.relayMode && this.pwmCurrentA(now) > 0) this.switchingUntil = now + this.phaseSwitchPauseMs;
+      if (relay !== this.relayMode && this.pwmCurrentA(now) > 0) {
+        // The contactor opens for the switch: the draw stops at once, not after the car's reaction.
+        this.switchingUntil = now + this.phaseSwitchPauseMs;
+        this.car?.interrupt(now);
+      }
       this.relayMode = relay;
     }
     this.dynamicCurrentA = current;

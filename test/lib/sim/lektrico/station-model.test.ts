@@ -67,6 +67,26 @@ describe('station model', () => {
     expect(m.read('dynamic_current.get')).to.deep.equal({ dynamic_current: 32, relay_mode: 3 });
   });
 
+  it('3P22K: a phase switch under load stops the draw at once (contactor open), then the car restarts', () => {
+    const clock = new ManualClock(0);
+    const m = new StationModel({
+      type: '3p22k',
+      clock: clock.now,
+      phaseSwitchPauseMs: 2000,
+      car: { reactionDelayMs: 3000, startLagMs: 1000, phases: 3 },
+    });
+    m.call('dynamic_current.set', { dynamic_current: 16, relay_mode: 3 });
+    clock.advance(4000);
+    m.advance();
+    expect(m.currentsA()).to.deep.equal([16, 16, 16]);
+    m.call('dynamic_current.set', { dynamic_current: 16, relay_mode: 1 });
+    expect(m.currentsA()).to.deep.equal([0, 0, 0]);
+    expect(m.read('charger_info.get')).to.include({ current_limit_reason: 9, pwm_current: 0 });
+    clock.advance(2000 + 3000 + 1000); // pause, then reaction + start lag on the new phase count
+    m.advance();
+    expect(m.currentsA()).to.deep.equal([16, 0, 0]);
+  });
+
   it('answers with the documented error codes', () => {
     const one = new StationModel({ type: '1p7k', clock: () => 0 });
     expect(fault(() => one.call('dynamic_current.set', { dynamic_current: 5 })).code).to.equal(-4);
