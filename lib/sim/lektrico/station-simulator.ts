@@ -121,6 +121,10 @@ export class StationSimulator {
   get deviceId(): string {
     return this.model.deviceId;
   }
+  /** TCP connections open now, for leak checks (the station node keeps none between requests). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
 
   /** Switched off: every connection is reset; back on: answers again with its state kept. */
   setOffline(offline: boolean): void {

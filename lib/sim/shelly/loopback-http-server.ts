@@ -51,6 +51,11 @@ export class LoopbackHttpServer {
     return this.server.listening;
   }
 
+  /** TCP connections open now (upgraded WebSockets included): what a client leaves behind shows here. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Stops accepting and ends every open connection. */
   async close(): Promise<void> {
     if (!this.server.listening) return;

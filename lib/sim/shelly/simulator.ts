@@ -136,6 +136,11 @@ export class ShellySimulator {
     return this.http?.port ?? 0;
   }
 
+  /** TCP connections open now (HTTP and WebSocket), for leak checks. */
+  get openConnections(): number {
+    return this.http?.openConnections ?? 0;
+  }
+
   /** '127.0.0.1:<port>' */
   get host(): string {
     return `${LOOPBACK_HOST}:${this.port}`;
