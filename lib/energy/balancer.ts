@@ -167,10 +167,11 @@ export class LoadBalancer {
   tick(): Headroom | undefined {
     const nowMs = this.clock();
     if (!this.last) {
+      // Until the first reading nothing is known about the house: the stations get the fail-safe
+      // current at once, not after the stale timeout (a station boots with its own last limit,
+      // 32 A on real units, and a car could draw it unbalanced meanwhile).
       const waitedMs = nowMs - this.startedAtMs;
-      return waitedMs > this.config.staleAfterMs
-        ? this.failsafe(`no meter reading since start (${formatDuration(waitedMs)})`, waitedMs)
-        : undefined;
+      return this.failsafe(`no meter reading yet (${formatDuration(waitedMs)} since start)`, waitedMs);
     }
     const ageMs = nowMs - this.last.readingTimestamp;
     return ageMs > this.config.staleAfterMs ? this.failsafe(`no meter reading for ${formatDuration(ageMs)}`, ageMs) : undefined;

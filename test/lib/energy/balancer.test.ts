@@ -200,7 +200,18 @@ describe('LoadBalancer', () => {
     it('allows a fail-safe current of 0 (pause)', () => {
       const lb = make({ failsafeCurrentA: 0 });
       clock.advance(11_000);
-      expect((lb.tick() as Headroom).failsafe).to.deep.equal({ currentA: 0, reason: 'no meter reading since start (11 s)' });
+      expect((lb.tick() as Headroom).failsafe).to.deep.equal({ currentA: 0, reason: 'no meter reading yet (11 s since start)' });
+    });
+
+    it('applies the fail-safe from the very start until the first reading arrives', () => {
+      const lb = make({ failsafeCurrentA: 6 });
+      lb.onTelemetry(telemetry('a', { timestamp: clock.now() }));
+      clock.advance(1000);
+      const first = lb.tick() as Headroom;
+      expect(first.failsafe).to.deep.equal({ currentA: 6, reason: 'no meter reading yet (1 s since start)' });
+      expect(first.stations.map((t) => t.station)).to.deep.equal(['a']);
+      expect(lb.onReading(reading(clock.now(), { L1: 5, L2: 5, L3: 5 }))).to.not.have.property('failsafe');
+      expect(lb.tick()).to.equal(undefined);
     });
 
     it('treats a reading that is already older than the timeout as stale', () => {
