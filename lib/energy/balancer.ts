@@ -40,6 +40,14 @@ export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
  */
 export const STATION_SILENT_MS = 60_000;
 
+/**
+ * How far ahead of this machine's clock a reading or telemetry may be stamped. Time may run ahead
+ * of the wall clock (a simulation driving the nodes, a device clock that is a little fast), but no
+ * clock is an hour fast: such a stamp is a wrong clock or a unit mistake (µs, a year off), and
+ * accepted it would make every later, correctly stamped message look out of order until then.
+ */
+export const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
+
 export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
   const c = { ...LOAD_BALANCER_DEFAULTS, ...withoutUndefined(raw) };
   const limitA = checkNumber('limit per phase', c.limitA, { min: 10, max: 1000, unit: 'A' });
@@ -89,6 +97,7 @@ export class LoadBalancer {
   /** A new meter reading: the Headroom it gives (fail-safe if the reading is already stale). */
   onReading(value: unknown): Headroom {
     const reading = checkReading(value);
+    this.refuseAhead('meter reading', reading.timestamp);
     if (this.last && reading.timestamp <= this.last.readingTimestamp) {
       throw new InputError(
         `meter reading out of order: timestamp ${reading.timestamp} is not after the last one (${this.last.readingTimestamp})`,
@@ -145,6 +154,7 @@ export class LoadBalancer {
    */
   onTelemetry(value: unknown): Headroom | undefined {
     const t = checkTelemetry(value);
+    this.refuseAhead(`telemetry of station ${t.station}`, t.timestamp);
     const previous = this.stations.get(t.station);
     if (previous && t.timestamp < previous.timestamp) {
       throw new InputError(`telemetry of station ${t.station} out of order: ${t.timestamp} is older than ${previous.timestamp}`);
@@ -206,6 +216,13 @@ export class LoadBalancer {
       failsafe: { currentA: this.config.failsafeCurrentA, reason },
       stations: this.liveStations(),
     };
+  }
+
+  private refuseAhead(what: string, timestamp: number): void {
+    if (timestamp - this.clock() <= MAX_CLOCK_AHEAD_MS) return;
+    throw new InputError(
+      `${what}: timestamp ${timestamp} is more than an hour ahead of this machine's clock (${this.clock()}): check the clock that stamped it`,
+    );
   }
 
   private holdFor(phase: GridPhase): PeakHold {
