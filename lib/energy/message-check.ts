@@ -1,7 +1,8 @@
 import { isGridPhase, parsePhaseList, type GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import type { CanonicalReading } from '../reading/canonical-reading';
-import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { describeValue } from '../reading/describe-value';
+import { TELEMETRY_STATES, type StationTelemetry } from '../lektrico/station-telemetry';
 import { CHARGING_MODES, type ChargingTarget, type Headroom, type PhaseHeadroom } from './messages';
 
 /**
@@ -14,8 +15,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An array without holes. A Function node can build `[, 5]`; forEach and every skip holes, so a
+ * hole would pass a check written with them and turn into undefined (or NaN) further down.
+ */
+function dense(value: unknown): value is unknown[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (!(i in value)) return false;
+  return true;
+}
+
 function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
+}
+
+/**
+ * Where the first NaN or ±Infinity in a message is ("stations.1.temperatureC"), or undefined. A
+ * node that passes a message on (the load balancer its stored telemetry, the PV surplus node its
+ * Headroom) must not pass one on, even in a field it does not use itself.
+ */
+function nonFinitePath(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '(the value)';
+  if (typeof value !== 'object' || value === null || depth > 8) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nonFinitePath(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Throws an InputError when the condition fails; the message is only built then (this runs per reading). */
@@ -26,23 +52,23 @@ function need(condition: boolean, message: () => string): void {
 export function checkReading(value: unknown): CanonicalReading {
   need(isObject(value), () => 'meter reading must be an object with timestamp, phases and power');
   const r = value as Record<string, unknown>;
-  need(finite(r.timestamp), () => `meter reading timestamp must be a number of ms (got ${JSON.stringify(r.timestamp)})`);
+  need(finite(r.timestamp), () => `meter reading timestamp must be a number of ms (got ${describeValue(r.timestamp)})`);
   need(Array.isArray(r.phases) && r.phases.length >= 1 && r.phases.length <= 3, () => 'meter reading must have 1 to 3 phases');
   const seen = new Set<GridPhase>();
   for (const p of r.phases as unknown[]) {
-    need(isObject(p) && isGridPhase(p.phase), () => `meter reading phase must name L1, L2 or L3 (got ${JSON.stringify(p)})`);
+    need(isObject(p) && isGridPhase(p.phase), () => `meter reading phase must name L1, L2 or L3 (got ${isObject(p) ? describeValue(p.phase) : describeValue(p)})`);
     const phase = (p as { phase: GridPhase }).phase;
     need(!seen.has(phase), () => `meter reading lists ${phase} twice`);
     seen.add(phase);
     for (const field of ['power', 'current', 'voltage'] as const) {
       const v = (p as Record<string, unknown>)[field];
-      need(v === undefined || finite(v), () => `meter reading ${phase} ${field} must be a finite number when present (got ${String(v)})`);
+      need(v === undefined || finite(v), () => `meter reading ${phase} ${field} must be a finite number when present (got ${describeValue(v)})`);
     }
     const q = p as Record<string, unknown>;
     need(q.power !== undefined || q.current !== undefined, () => `meter reading ${phase} has neither current nor power`);
     need(q.current === undefined || (q.current as number) >= 0, () => `meter reading ${phase} current must not be negative (RMS)`);
   }
-  need(finite(r.power), () => `meter reading power must be a finite number of W (got ${String(r.power)})`);
+  need(finite(r.power), () => `meter reading power must be a finite number of W (got ${describeValue(r.power)})`);
   return value as CanonicalReading;
 }
 
@@ -56,13 +82,14 @@ export function checkTelemetry(value: unknown): StationTelemetry {
   for (const flag of ['online', 'carConnected', 'charging', 'canSwitchPhases'] as const) {
     need(typeof t[flag] === 'boolean', () => `${where}: ${flag} must be true or false`);
   }
-  need(parsePhaseList(t.gridPhases) !== undefined && Array.isArray(t.gridPhases), () => `${where}: gridPhases must list 1 to 3 distinct phases L1..L3`);
+  need((TELEMETRY_STATES as readonly unknown[]).includes(t.state), () => `${where}: state must be one of ${TELEMETRY_STATES.join(', ')} (got ${describeValue(t.state)})`);
+  need(dense(t.gridPhases) && parsePhaseList(t.gridPhases) !== undefined, () => `${where}: gridPhases must list 1 to 3 distinct phases L1..L3`);
   need(t.activePhases === 1 || t.activePhases === 3, () => `${where}: activePhases must be 1 or 3`);
   need(finite(t.minCurrentA) && (t.minCurrentA as number) > 0, () => `${where}: minCurrentA must be a positive number`);
   need(finite(t.maxCurrentA) && (t.maxCurrentA as number) >= 0, () => `${where}: maxCurrentA must be a number of at least 0`);
   if (t.online === true) {
     need(
-      Array.isArray(t.currentsA) && t.currentsA.length <= 3 && t.currentsA.every((a) => finite(a) && a >= 0),
+      dense(t.currentsA) && t.currentsA.length <= 3 && t.currentsA.every((a) => finite(a) && a >= 0),
       () => `${where}: currentsA must be up to 3 finite currents of at least 0 A`,
     );
     need(finite(t.powerW), () => `${where}: powerW must be a finite number`);
@@ -71,6 +98,8 @@ export function checkTelemetry(value: unknown): StationTelemetry {
     const c = t.lastCommand as Record<string, unknown>;
     need(isObject(c) && finite(c.currentA) && finite(c.at) && typeof c.accepted === 'boolean', () => `${where}: lastCommand must have currentA, at and accepted`);
   }
+  const bad = nonFinitePath(t);
+  need(bad === undefined, () => `${where}: telemetry ${bad} must be a finite number`);
   return value as unknown as StationTelemetry;
 }
 
@@ -88,6 +117,7 @@ function checkPhaseHeadroom(value: unknown, what: string): PhaseHeadroom {
 /** The fields a Headroom and a ChargingTarget share. */
 function checkHeadroomFields(h: Record<string, unknown>, what: string): void {
   need(finite(h.timestamp), () => `${what}: timestamp must be a number of ms`);
+  need(h.readingAgeMs === undefined || (finite(h.readingAgeMs) && h.readingAgeMs >= 0), () => `${what}: readingAgeMs must be a number of ms of at least 0 when present`);
   need(Array.isArray(h.phases), () => `${what}: phases must be a list`);
   const seen = new Set<unknown>();
   for (const p of h.phases as unknown[]) {
@@ -107,7 +137,9 @@ function checkHeadroomFields(h: Record<string, unknown>, what: string): void {
     need(isObject(f) && finite(f.currentA) && (f.currentA as number) >= 0 && typeof f.reason === 'string', () => `${what}: failsafe must have currentA ≥ 0 and a reason`);
   }
   need(Array.isArray(h.stations), () => `${what}: stations must be a list of station telemetry`);
-  (h.stations as unknown[]).forEach(checkTelemetry);
+  for (const t of h.stations as unknown[]) checkTelemetry(t); // for-of sees holes (as undefined)
+  const bad = nonFinitePath(h);
+  need(bad === undefined, () => `${what}: ${bad} must be a finite number`);
 }
 
 export function checkHeadroom(value: unknown): Headroom {

@@ -13,6 +13,21 @@ export type StationState =
   | 'locked' // LOCKED
   | 'unknown'; // anything else the firmware may invent
 
+/** Every value StationTelemetry.state can take. */
+export const TELEMETRY_STATES: ReadonlyArray<StationState | 'offline'> = [
+  'available',
+  'connected',
+  'need_auth',
+  'paused',
+  'paused_by_scheduler',
+  'charging',
+  'error',
+  'updating_firmware',
+  'locked',
+  'unknown',
+  'offline',
+];
+
 /**
  * What the station output node emits after each read of the station, and what the
  * load balancer subtracts from the grid reading. One per station, keyed by `station`.
