@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { StationSimulator } from '../../../lib/sim/lektrico/station-simulator';
 import type { SiteStation } from '../../../lib/sim/site';
-import { helper, lastStatusOf, statusesOf, type ShownStatus, type TestNode } from '../../support/node-red-helper';
+import { helper, lastStatusOf, statusesOf, type FlowNode, type ShownStatus, type TestNode } from '../../support/node-red-helper';
 import { ChainMonitor } from './chain-monitor';
 import { ControlledHome } from './controlled-home';
 import { emFlow, EM_NODE_MODULES, type EmFlowIds, type EmFlowOptions, type EmFlowStation } from './em-flow';
@@ -38,6 +38,10 @@ export interface ChainSpec {
   credentials?: Record<string, Record<string, string>>;
   /** Runtime settings besides the device back-off. */
   settings?: Record<string, unknown>;
+  /** No meter node: the normalizer gets only what a test sends it (the meter simulator still runs, unread). */
+  withoutMeter?: boolean;
+  /** More nodes on the chain's tab (a test's own Catch or Complete nodes). */
+  extraNodes?: FlowNode[];
 }
 
 export class EmChain {
@@ -52,7 +56,7 @@ export class EmChain {
     readonly spec: ChainSpec,
   ) {
     this.monitor = new ChainMonitor(ids);
-    for (const id of [ids.meter, ...ids.stations]) {
+    for (const id of [...(spec.withoutMeter ? [] : [ids.meter]), ...ids.stations]) {
       const times: Array<{ at: number; text: string }> = [];
       this.statusTimes.set(id, times);
       this.node(id).on('call:status', (call: { args: Array<{ text?: string }> }) => times.push({ at: Date.now(), text: call.args[0]?.text ?? '' }));
@@ -68,8 +72,9 @@ export class EmChain {
     helper.settings({ lektricoShellyDeviceBackoff: FAST_SETTINGS.backoff, ...spec.settings });
     const { nodes, ids } = emFlow(EmChain.flowOptions(spec, rig));
     try {
-      await helper.load(EM_NODE_MODULES, nodes, spec.credentials);
+      await helper.load(EM_NODE_MODULES, [...nodes, ...(spec.extraNodes ?? []).map((n) => ({ z: ids.tab, ...n }))], spec.credentials);
     } catch (err) {
+      await helper.unload();
       await rig.stop();
       throw err;
     }
@@ -85,7 +90,7 @@ export class EmChain {
       ...s.node,
     }));
     return {
-      meter: { host: rig.meter.host, ...FAST_SETTINGS.meter, ...spec.flow?.meter },
+      meter: spec.withoutMeter ? undefined : { host: rig.meter.host, ...FAST_SETTINGS.meter, ...spec.flow?.meter },
       normalizer: spec.flow?.normalizer,
       balancer: { ...FAST_SETTINGS.balancer, ...spec.flow?.balancer },
       surplus: { ...FAST_SETTINGS.surplus, ...spec.flow?.surplus },
@@ -126,7 +131,7 @@ export class EmChain {
 
   /** The chain's statuses, for failure messages. */
   statusLine(): string {
-    const ids = [this.ids.meter, this.ids.balancer, this.ids.splitter, ...this.ids.stations];
+    const ids = [this.ids.meter, this.ids.balancer, this.ids.splitter, ...this.ids.stations].filter((id) => helper.getNode(id));
     return ids.map((id) => `${id}: ${JSON.stringify(lastStatusOf(this.node(id))?.text)}`).join('; ');
   }
 

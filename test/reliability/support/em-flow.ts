@@ -27,7 +27,8 @@ export interface EmFlowStation {
 export interface EmFlowOptions {
   /** Prefix of every node id (default "em"). */
   site?: string;
-  meter: { host: string; [setting: string]: unknown };
+  /** The Shelly to read; without one the normalizer waits for messages sent to it (fuzz tests). */
+  meter?: { host: string; [setting: string]: unknown };
   normalizer?: Record<string, unknown>;
   balancer?: Record<string, unknown>;
   surplus?: Record<string, unknown>;
@@ -82,10 +83,15 @@ export function emFlow(options: EmFlowOptions): { nodes: FlowNode[]; ids: EmFlow
   const creds = (id: string): Record<string, unknown> =>
     options.inlineCredentials?.[id] ? { credentials: options.inlineCredentials[id] } : {};
   const tap = (id: string): string[] => (taps ? [id] : []);
+  const meter: FlowNode[] = options.meter
+    ? [
+        { id: ids.device, type: 'lektrico-shelly-device', name: 'grid meter', transport: 'auto', pollInterval: 1, timeout: 5, ...options.meter, ...creds(ids.device) },
+        { id: ids.meter, type: 'lektrico-shelly-meter', z, device: ids.device, wires: [[ids.normalizer]] },
+      ]
+    : [];
   const nodes: FlowNode[] = [
     { id: z, type: 'tab', label: `EM ${options.site ?? 'em'}` },
-    { id: ids.device, type: 'lektrico-shelly-device', name: 'grid meter', transport: 'auto', pollInterval: 1, timeout: 5, ...options.meter, ...creds(ids.device) },
-    { id: ids.meter, type: 'lektrico-shelly-meter', z, device: ids.device, wires: [[ids.normalizer]] },
+    ...meter,
     { id: ids.normalizer, type: 'lektrico-normalizer', z, ...options.normalizer, wires: [[ids.balancer, ...tap(ids.taps.reading)]] },
     { id: ids.balancer, type: 'lektrico-load-balancer', z, ...options.balancer, wires: [[ids.surplus, ...tap(ids.taps.headroom)]] },
     { id: ids.surplus, type: 'lektrico-pv-surplus', z, mode: 'power', ...options.surplus, wires: [[ids.splitter, ...tap(ids.taps.target)]] },
