@@ -108,6 +108,20 @@ export function emFlow(options: EmFlowOptions): { nodes: FlowNode[]; ids: EmFlow
   return { nodes, ids };
 }
 
+/**
+ * A Shelly read and normalized but not used for control (a PV or sub-meter, as a dashboard would
+ * show it): device config node, meter node and normalizer, on the site's tab.
+ */
+export function meterOnlyFlow(site: string, key: string, meter: { host: string; [setting: string]: unknown }): FlowNode[] {
+  const z = emFlowIds(site).tab;
+  const id = (name: string): string => `${site}-${key}-${name}`;
+  return [
+    { id: id('dev'), type: 'lektrico-shelly-device', name: key, transport: 'auto', pollInterval: 1, timeout: 5, ...meter },
+    { id: id('meter'), type: 'lektrico-shelly-meter', z, device: id('dev'), wires: [[id('norm')]] },
+    { id: id('norm'), type: 'lektrico-normalizer', z, wires: [[]] },
+  ];
+}
+
 /** The seven node types of the chain, for helper.load. */
 export const EM_NODE_MODULES: NodeModule[] = [
   deviceRegister,

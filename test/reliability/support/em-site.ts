@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../../../lib/clock';
 import type { HomeSource, PhaseTriple } from '../../../lib/sim/home/home-sample';
 import type { StationSimulator } from '../../../lib/sim/lektrico/station-simulator';
 import { familyOf, type SimulatedShellyModel } from '../../../lib/sim/shelly/families';
+import type { PointSetting } from '../../../lib/sim/shelly/measuring-point';
 import { ShellySimulator, type ShellySimulatorOptions } from '../../../lib/sim/shelly/simulator';
 import { meterPoints, SimulatedSite, type SiteSnapshot, type SiteStation } from '../../../lib/sim/site';
 import { OverloadTracker } from './overload-tracker';
@@ -10,6 +11,11 @@ export interface EmSiteMeter {
   model: SimulatedShellyModel;
   password?: string;
   username?: string;
+}
+
+/** A meter besides the grid meter (PV inverter, sub-meter): what it shows is derived from each update. */
+export interface EmSiteExtraMeter extends EmSiteMeter {
+  show(snapshot: SiteSnapshot): PointSetting[];
 }
 
 export interface EmSiteOptions {
@@ -22,6 +28,7 @@ export interface EmSiteOptions {
   limitA: number;
   /** Wall-clock ms between updates of the meter (default 100). */
   updateIntervalMs?: number;
+  extraMeters?: EmSiteExtraMeter[];
 }
 
 const VOLTAGES_V: PhaseTriple = [230, 230, 230];
@@ -39,6 +46,8 @@ export class EmSite {
     readonly site: SimulatedSite,
     meter: ShellySimulator,
     limitA: number,
+    readonly extraMeters: ShellySimulator[],
+    private readonly extraViews: Array<EmSiteExtraMeter['show']>,
   ) {
     this.meterValue = meter;
     this.overload = new OverloadTracker(limitA);
@@ -46,8 +55,10 @@ export class EmSite {
 
   static async start(options: EmSiteOptions): Promise<EmSite> {
     const meter = await ShellySimulator.start(meterOptions(options.meter));
+    const extras: ShellySimulator[] = [];
     let site: SimulatedSite;
     try {
+      for (const extra of options.extraMeters ?? []) extras.push(await ShellySimulator.start(meterOptions(extra)));
       site = await SimulatedSite.start({
         home: options.home,
         clock: options.clock ?? systemClock,
@@ -56,10 +67,10 @@ export class EmSite {
         voltagesV: VOLTAGES_V,
       });
     } catch (err) {
-      await meter.stop();
+      await Promise.all([meter.stop(), ...extras.map((m) => m.stop())]);
       throw err;
     }
-    const rig = new EmSite(site, meter, options.limitA);
+    const rig = new EmSite(site, meter, options.limitA, extras, (options.extraMeters ?? []).map((m) => m.show));
     site.onUpdate = (snapshot) => rig.onUpdate(snapshot);
     rig.onUpdate(site.snapshot);
     return rig;
@@ -87,14 +98,22 @@ export class EmSite {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.site.stop(), this.meterValue.stop()]);
+    await Promise.all([this.site.stop(), this.meterValue.stop(), ...this.extraMeters.map((m) => m.stop())]);
   }
 
   private onUpdate(snapshot: SiteSnapshot): void {
     const threePhase = familyOf(this.meterValue.model).threePhase;
     this.meterValue.setPhases(meterPoints(snapshot.gridW, threePhase, VOLTAGES_V));
-    this.overload.record(snapshot);
+    this.extraMeters.forEach((m, i) => m.setPhases(this.extraViews[i](snapshot)));
+    // A single-phase home has one limit for everything: its breaker sees the sum.
+    this.overload.record(threePhase ? snapshot : singlePhase(snapshot));
   }
+}
+
+function singlePhase(s: SiteSnapshot): SiteSnapshot {
+  const sum = (w: PhaseTriple): PhaseTriple => [w[0] + w[1] + w[2], 0, 0];
+  const gridW = sum(s.gridW);
+  return { ...s, houseW: sum(s.houseW), pvW: sum(s.pvW), carsW: sum(s.carsW), gridW, gridA: [gridW[0] / VOLTAGES_V[0], 0, 0] };
 }
 
 function meterOptions(meter: EmSiteMeter): ShellySimulatorOptions {
