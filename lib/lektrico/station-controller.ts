@@ -3,11 +3,11 @@ import { backoffDelayMs, retryCapMs } from './backoff';
 import type { StationApi } from './client';
 import { identifyDevice, isEmMeter, type DeviceIdentity } from './device-id';
 import type { AppConfig } from './replies';
-import { LektricoRpcError } from './rpc-error';
+import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
 import { isStationCurrent, type RelayMode } from './station-current';
 import type { Setpoint } from './station-input';
 import type { StationSettings } from './station-settings';
-import { describeFailure, describeTelemetry, type StatusView } from './station-status';
+import { describeFailure, describeTelemetry, failureCause, failureMessage, telemetryMessage, type StatusMessage, type StatusView } from './station-status';
 import type { StationTelemetry } from './station-telemetry';
 import { stopCurrentA, type StopPolicy } from './stop-policy';
 import { buildTelemetry, offlineTelemetry, readback, type StationReading, type TelemetryContext } from './telemetry';
@@ -48,7 +48,8 @@ export interface StationControllerOptions {
   /** How long the close-time write may take (default STOP_WRITE_DEADLINE_MS). */
   stopDeadlineMs?: number;
   onTelemetry: (telemetry: StationTelemetry) => void;
-  onStatus?: (view: StatusView) => void;
+  /** The status in plain English, and the same as catalogue facts for a node to word in its user's language. */
+  onStatus?: (view: StatusView, message: StatusMessage) => void;
   onLog?: (level: 'info' | 'warn', text: string) => void;
 }
 
@@ -88,7 +89,11 @@ function readbackDrifted(expected: Readback, now: Readback): boolean {
 }
 
 /** A device that is not a charging station (an EM meter at the configured host). */
-class NotAStationError extends Error {}
+class NotAStationError extends Error {
+  constructor(readonly deviceId: string) {
+    super(`${deviceId} is a LEKTRI.CO EM meter, not a charging station`);
+  }
+}
 
 /**
  * Keeps one LEKTRI.CO station at what the chain wants and reports what it really does.
@@ -341,14 +346,16 @@ export class StationController {
     this.markOnline();
     const telemetry = buildTelemetry(reading, this.telemetryContext(), this.clock());
     this.options.onTelemetry(telemetry);
-    this.options.onStatus?.(this.refusalView() ?? describeTelemetry(telemetry));
+    const refusal = this.refusalStatus();
+    if (refusal) this.options.onStatus?.(refusal.view, refusal.message);
+    else this.options.onStatus?.(describeTelemetry(telemetry), telemetryMessage(telemetry));
     this.resolveWaiting(this.handling.splice(0), outcome);
   }
 
   private async identify(): Promise<void> {
     const identity = identifyDevice(await this.request((api) => api.getDeviceId()));
     if (isEmMeter(identity.type)) {
-      throw new NotAStationError(`${identity.deviceId} is a LEKTRI.CO EM meter, not a charging station`);
+      throw new NotAStationError(identity.deviceId);
     }
     if (this.identity && this.identity.deviceId !== identity.deviceId) {
       this.log('warn', `the host now answers as ${identity.deviceId} (was ${this.identity.deviceId})`);
@@ -449,11 +456,20 @@ export class StationController {
     return { status: 'refused', error };
   }
 
-  private refusalView(): StatusView | undefined {
+  private refusalStatus(): { view: StatusView; message: StatusMessage } | undefined {
     if (!this.refusal) return undefined;
     const { target, error } = this.refusal;
     const why = error instanceof LektricoRpcError ? `${error.code} ${error.meaning}` : 'not applied';
-    return { tone: 'error', text: `refused ${target.currentA} A: ${why}` };
+    const whyMessage: StatusMessage | string =
+      error instanceof LektricoRpcError
+        ? error.code in RPC_ERROR_MEANINGS
+          ? { key: 'rpcError', params: { code: error.code, meaning: { key: `rpcMeaning.${error.code}` } } }
+          : why
+        : { key: 'notApplied' };
+    return {
+      view: { tone: 'error', text: `refused ${target.currentA} A: ${why}` },
+      message: { key: 'refused', params: { current: target.currentA, why: whyMessage } },
+    };
   }
 
   private markOnline(): void {
@@ -482,7 +498,8 @@ export class StationController {
       }
     }
     const text = err instanceof NotAStationError ? err.message : `${unreachable ? 'offline: ' : ''}${reason}`;
-    this.options.onStatus?.(describeFailure(text, delayMs));
+    const cause: StatusMessage = err instanceof NotAStationError ? { key: 'failure.emMeter', params: { deviceId: err.deviceId } } : failureCause(err);
+    this.options.onStatus?.(describeFailure(text, delayMs), failureMessage(cause, delayMs));
     return delayMs;
   }
 

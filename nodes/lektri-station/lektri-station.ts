@@ -3,13 +3,15 @@ import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverStations, type DiscoveredStation 
 import { StationController } from '../../lib/lektrico/station-controller';
 import { parseStationInput } from '../../lib/lektrico/station-input';
 import { parseStationSettings, type StationSettings } from '../../lib/lektrico/station-settings';
-import type { StatusView } from '../../lib/lektrico/station-status';
+import type { StatusMessage, StatusView } from '../../lib/lektrico/station-status';
 import { parseStopPolicy, type StopPolicy } from '../../lib/lektrico/stop-policy';
 import { InputError } from '../../lib/input-error';
 import { onClose, onInput } from '../common/input';
+import { createTranslator, type Translate } from '../common/i18n';
 import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, NodeStatus, RuntimeNode } from '../common/node-red';
 import { status } from '../common/status';
+import { registerTestConnection } from './test-connection';
 
 /**
  * `lektrico-station`: one LEKTRI.CO charging station. Input: the power splitter's StationCommand
@@ -18,6 +20,8 @@ import { status } from '../common/status';
  *
  * When Node-RED stops it, the station is left at a safe current (runtime settings
  * lektricoStationOnStop / lektricoStationStopCurrentA, lib/lektrico/stop-policy.ts).
+ * Status texts are worded from the node's catalogue (locales/<lang>/lektri-station.json, `status`
+ * keys) in the runtime's language. The edit dialog's "Test connection" is test-connection.ts.
  * The edit dialog's station search listens where nodes/common/mdns-settings.ts says (runtime
  * settings lektricoEmMdnsInterface / lektricoEmMdnsPort / lektricoEmDiscoveryMs, default 2 s).
  */
@@ -29,7 +33,18 @@ const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
   error: status.error,
 };
 
+/** A status in the runtime's language: the lib's facts through the catalogue's `status` keys. */
+function wordStatus(t: Translate, message: StatusMessage): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    params[name] = typeof value === 'object' ? wordStatus(t, value) : value;
+  }
+  return t(`lektrico-station.status.${message.key}`, params);
+}
+
 export = function register(RED: NodeAPI): void {
+  const t = createTranslator(RED, __dirname, 'lektri-station');
+
   function LektricoStation(this: RuntimeNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -41,10 +56,10 @@ export = function register(RED: NodeAPI): void {
       onStop = parseStopPolicy(RED.settings);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      node.status(status.error(`config: ${reason}`));
-      node.error(`LEKTRI.CO station not started: ${reason}`);
+      node.status(status.error(t('lektrico-station.status.config', { reason })));
+      node.error(t('lektrico-station.error.notStarted', { reason }));
       onInput(node, () => {
-        throw new InputError(`not configured: ${reason}`);
+        throw new InputError(t('lektrico-station.error.notConfigured', { reason }));
       });
       return;
     }
@@ -59,7 +74,7 @@ export = function register(RED: NodeAPI): void {
       settings,
       onStop,
       onTelemetry: (telemetry) => node.send({ topic: telemetry.station, payload: telemetry }),
-      onStatus: (view) => node.status(TONES[view.tone](view.text)),
+      onStatus: (view, message) => node.status(TONES[view.tone](wordStatus(t, message))),
       onLog: (level, text) => (level === 'warn' ? node.warn(text) : node.log(text)),
     });
 
@@ -72,7 +87,7 @@ export = function register(RED: NodeAPI): void {
     });
     onClose(node, () => controller.close());
 
-    node.status(status.waiting(`connecting to ${settings.host}`));
+    node.status(status.waiting(t('lektrico-station.status.connecting', { host: settings.host })));
     controller.start();
   }
 
@@ -92,4 +107,5 @@ export = function register(RED: NodeAPI): void {
       (err: unknown) => res.status(500).json({ error: err instanceof Error ? err.message : String(err) }),
     );
   });
+  registerTestConnection(RED);
 };

@@ -81,7 +81,7 @@ describe('lektrico-station node', () => {
     expect(t.gridPhases).to.deep.equal(['L2']);
     expect(t.currentsA).to.deep.equal([16]);
     expect(t.lastCommand).to.include({ accepted: true });
-    await waitForStatus(station, (s) => s.fill === 'green' && s.text === 'charging 16 A · 1p');
+    await waitForStatus(station, (s) => s.fill === 'green' && s.text === 'charging 16 A · 1P · 3.7 kW');
   });
 
   it('sends only what changed', async () => {
@@ -128,7 +128,7 @@ describe('lektrico-station node', () => {
     const texts = (station.status.args ?? []).slice(statusesBefore).map((a) => String((a[0] as { text?: string }).text));
     const delays = texts.map((text) => /retry in ([\d.]+) s$/.exec(text)?.[1]).filter((d) => d !== undefined).map(Number);
     expect(delays).to.deep.equal([0.1, 0.2, 0.4, 0.8, 1.6]);
-    expect(texts[0]).to.match(/^offline: /);
+    expect(texts[0]).to.match(/^offline · ECONNRE(FUSED|SET) · retry in 0\.1 s$/);
     expect(sim.offlineAttempts).to.be.within(delays.length - 1, delays.length); // one connection per attempt
     expect(await settle({ payload: 20 })).to.deep.equal({ ok: true }); // accepted and kept for the resync
 
@@ -159,10 +159,10 @@ describe('lektrico-station node', () => {
     await waitForStatus(station, (s) => s.fill === 'red' && /^HTTP 500/.test(s.text ?? ''));
     await waitForStatus(station, (s) => s.fill !== 'red');
     sim.injectFault({ kind: 'html', method: 'charger_info.get' });
-    await waitForStatus(station, (s) => s.fill === 'red' && /^not JSON/.test(s.text ?? ''));
+    await waitForStatus(station, (s) => s.fill === 'red' && /^not JSON: not the station API · retry in/.test(s.text ?? ''));
     await waitForStatus(station, (s) => s.fill !== 'red');
     sim.injectFault({ kind: 'hang', method: 'charger_info.get' });
-    await waitForStatus(station, (s) => s.fill === 'red' && /^offline: timeout/.test(s.text ?? ''));
+    await waitForStatus(station, (s) => s.fill === 'red' && /^offline · timeout · retry in/.test(s.text ?? ''));
     await telemetryWhere((x) => x.online);
   });
 
