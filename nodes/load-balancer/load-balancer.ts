@@ -4,9 +4,11 @@ import { settingNumber } from '../../lib/energy/config-check';
 import type { Headroom } from '../../lib/energy/messages';
 import { InputError } from '../../lib/input-error';
 import { isStationTelemetry } from '../../lib/lektrico/station-telemetry';
+import { createTranslator } from '../common/i18n';
 import { onClose, onInput } from '../common/input';
-import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RuntimeNode, SendFn } from '../common/node-red';
+import type { NodeAPI, NodeDef, NodeMessage, RuntimeNode, SendFn } from '../common/node-red';
 import { status } from '../common/status';
+import { headroomStatus } from './headroom-status';
 
 /**
  * `lektrico-load-balancer`: canonical meter readings and station telemetry in, Headroom out
@@ -32,14 +34,9 @@ function configFromDef(def: NodeDef): Partial<LoadBalancerConfig> {
   };
 }
 
-function headroomStatus(h: Headroom): NodeStatus {
-  if (h.failsafe) return status.warning(`fail-safe ${h.failsafe.currentA} A: ${h.failsafe.reason}`);
-  const limitA = h.phases[0]?.limitA;
-  const phases = h.phases.map((p) => `${p.phase} ${p.gridCurrentA.toFixed(1)}`).join(' · ');
-  return status.ok(`${phases} / ${limitA} A`);
-}
-
 export = function register(RED: NodeAPI): void {
+  const t = createTranslator(RED, __dirname, 'load-balancer');
+
   function LektricoLoadBalancer(this: RuntimeNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -49,22 +46,23 @@ export = function register(RED: NodeAPI): void {
       balancer = new LoadBalancer(configFromDef(def), systemClock);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      node.status(status.error(`config: ${reason}`));
-      node.error(`load balancer not started: ${reason}`);
+      node.status(status.error(t('lektrico-load-balancer.status.config', { reason })));
+      node.error(t('lektrico-load-balancer.error.notStarted', { reason }));
       onInput(node, () => {
-        throw new InputError(`not configured: ${reason}`);
+        throw new InputError(t('lektrico-load-balancer.error.notConfigured', { reason }));
       });
       return;
     }
 
+    let meterHeard = false;
     const emit = (msg: NodeMessage, headroom: Headroom, send: SendFn): void => {
       msg.topic = 'headroom';
       msg.payload = headroom;
-      node.status(headroomStatus(headroom));
+      node.status(headroomStatus(headroom, t, meterHeard));
       send(msg);
     };
 
-    node.status(status.waiting('waiting for a meter reading'));
+    node.status(status.waiting(t('lektrico-load-balancer.status.waitingForMeter')));
     const timer = setInterval(() => {
       // A timer callback must never throw: that would take Node-RED down.
       try {
@@ -73,7 +71,7 @@ export = function register(RED: NodeAPI): void {
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         node.status(status.error(reason));
-        node.error(`fail-safe check failed: ${reason}`);
+        node.error(t('lektrico-load-balancer.error.tickFailed', { reason }));
       }
     }, TICK_MS);
 
@@ -83,7 +81,9 @@ export = function register(RED: NodeAPI): void {
         if (headroom) emit(msg, headroom, send);
         return;
       }
-      emit(msg, balancer.onReading(msg.payload), send);
+      const headroom = balancer.onReading(msg.payload);
+      meterHeard = true;
+      emit(msg, headroom, send);
     });
     onClose(node, () => clearInterval(timer));
   }

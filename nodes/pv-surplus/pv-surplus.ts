@@ -2,11 +2,12 @@ import type { BatteryPolicy } from '../../lib/energy/battery-policy';
 import { settingBoolean, settingNumber } from '../../lib/energy/config-check';
 import type { ChargingMode, ChargingTarget } from '../../lib/energy/messages';
 import { SurplusCalculator, type SurplusConfigInput } from '../../lib/energy/surplus';
-import { formatKw } from '../../lib/energy/units';
 import { InputError } from '../../lib/input-error';
+import { createTranslator } from '../common/i18n';
 import { onInput } from '../common/input';
-import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RuntimeNode } from '../common/node-red';
+import type { NodeAPI, NodeDef, NodeMessage, RuntimeNode } from '../common/node-red';
 import { status } from '../common/status';
+import { modeName, targetStatus } from './target-status';
 
 /**
  * `lektrico-pv-surplus`: Headroom in, ChargingTarget out (msg.topic "charging-target"). Also takes
@@ -49,15 +50,9 @@ function configFromDef(def: NodeDef): SurplusConfigInput {
   };
 }
 
-function targetStatus(t: ChargingTarget): NodeStatus {
-  if (t.failsafe) return status.warning(`${t.mode} · fail-safe ${t.failsafe.currentA} A`);
-  const timer = t.timer ? ` · ${t.timer.action.replace(/-/g, ' ')} in ${t.timer.remainingS} s` : '';
-  const text = `${t.mode} · ${formatKw(t.surplusW)}${timer}`;
-  if (t.mode === 'off') return status.idle(text);
-  return t.enabled ? status.ok(text) : status.waiting(text);
-}
-
 export = function register(RED: NodeAPI): void {
+  const t = createTranslator(RED, __dirname, 'pv-surplus');
+
   function LektricoPvSurplus(this: RuntimeNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -67,28 +62,30 @@ export = function register(RED: NodeAPI): void {
       calculator = new SurplusCalculator(configFromDef(def));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      node.status(status.error(`config: ${reason}`));
-      node.error(`PV surplus calculator not started: ${reason}`);
+      node.status(status.error(t('lektrico-pv-surplus.status.config', { reason })));
+      node.error(t('lektrico-pv-surplus.error.notStarted', { reason }));
       onInput(node, () => {
-        throw new InputError(`not configured: ${reason}`);
+        throw new InputError(t('lektrico-pv-surplus.error.notConfigured', { reason }));
       });
       return;
     }
 
     const emit = (msg: NodeMessage, target: ChargingTarget): NodeMessage => {
-      node.status(targetStatus(target));
+      node.status(targetStatus(target, t));
       msg.topic = 'charging-target';
       msg.payload = target;
       return msg;
     };
 
-    node.status(status.waiting(`${calculator.mode} · waiting for headroom`));
+    const waitingForHeadroom = (): void =>
+      node.status(status.waiting(t('lektrico-pv-surplus.status.waitingForHeadroom', { mode: modeName(calculator.mode, t) })));
+    waitingForHeadroom();
     onInput(node, (msg, send) => {
       if (msg.topic === 'mode') {
         calculator.setMode(msg.payload);
         const target = calculator.reapply();
         if (target) send(emit(msg, target));
-        else node.status(status.waiting(`${calculator.mode} · waiting for headroom`));
+        else waitingForHeadroom();
         return;
       }
       if (msg.topic === 'battery') {

@@ -33,7 +33,7 @@ describe('lektrico-load-balancer node', function () {
     await helper.unload();
   });
 
-  it('turns a reading into a Headroom (topic "headroom") and shows the grid per phase', async () => {
+  it('turns a reading into a Headroom (topic "headroom") and shows the headroom per phase in whole amperes', async () => {
     await load();
     const next = nextMessage(out);
     lb.receive({ payload: reading(Date.now(), { L1: 18.2, L2: 3.1, L3: 2 }), _msgid: 'm1' });
@@ -43,7 +43,7 @@ describe('lektrico-load-balancer node', function () {
     expect(msg.payload.kind).to.equal('headroom');
     const headrooms = msg.payload.phases.map((p: Msg) => p.headroomA);
     [5.8, 20.9, 22].forEach((h, i) => expect(headrooms[i]).to.be.closeTo(h, 1e-9));
-    expect(lastStatusOf(lb)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'L1 18.2 · L2 3.1 · L3 2.0 / 25 A' });
+    expect(lastStatusOf(lb)).to.deep.equal({ fill: 'green', shape: 'dot', text: '5/20/22 A headroom' });
   });
 
   it('uses the settings: limit, margin and a power cap in kW', async () => {
@@ -80,7 +80,27 @@ describe('lektrico-load-balancer node', function () {
     expect(msg.topic).to.equal('headroom');
     expect(msg.payload.failsafe.currentA).to.equal(0);
     expect(msg.payload.failsafe.reason).to.match(/^no meter reading for \d/);
-    await waitForStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 0 A: no meter reading for/.test(s.text ?? ''));
+    await waitForStatus(lb, (s) => s.fill === 'yellow' && /^fail-safe 0 A · meter silent \d/.test(s.text ?? ''));
+  });
+
+  it('says so when no meter reading has come since the start', async () => {
+    await load();
+    await waitForStatus(lb, (s) => s.fill === 'yellow' && s.text === 'fail-safe 6 A · no meter reading yet');
+  });
+
+  it('names an overloaded phase and what the cars are cut to there', async () => {
+    await load();
+    const now = Date.now();
+    lb.receive({ payload: reading(now, { L1: 15, L2: 15, L3: 15 }) });
+    await nextMessage(out);
+    const plugged = nextMessage(out);
+    lb.receive({ payload: telemetry('garage', { currentsA: [10, 10, 10], timestamp: now }) });
+    await plugged;
+    const next = nextMessage(out);
+    // A kettle on L2: 28 A at the grid, 18 A of it the house, so the cars may draw 25 − 1 − 18 = 6 A there.
+    lb.receive({ payload: reading(now + 1000, { L1: 15, L2: 28, L3: 15 }) });
+    expect((await next).payload.phases[1]).to.include({ houseCurrentA: 18, headroomA: 6 });
+    expect(lastStatusOf(lb)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'L2 overload → 6 A' });
   });
 
   it('reports bad readings to a Catch node with a red status and keeps working', async () => {

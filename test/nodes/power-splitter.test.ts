@@ -56,7 +56,7 @@ describe('lektrico-power-splitter node', function () {
     expect(msg.topic).to.equal('allocation');
     expect(msg.payload.kind).to.equal('allocation');
     expect(msg.payload.stations.map((s: Msg) => s.currentA)).to.deep.equal([12, 12]);
-    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'green', shape: 'dot', text: '2 cars: 12 A · 12 A' });
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'green', shape: 'dot', text: '2 stations · 12 + 12 A' });
 
     // The same target again: no command, but the allocation as always.
     await send(target({ timestamp: 1000, stations: [telemetry('a'), telemetry('b')] }));
@@ -103,9 +103,24 @@ describe('lektrico-power-splitter node', function () {
   it('shows the fail-safe in yellow and no car in grey', async () => {
     await load();
     await send(target({ failsafe: { currentA: 6, reason: 'no meter reading for 12 s' }, stations: [telemetry('a')] }));
-    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'fail-safe · 1 car: 6 A' });
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'fail-safe · 1 station · 6 A' });
     await send(target({ timestamp: 1000, stations: [telemetry('a', { carConnected: false, state: 'available' })] }));
     expect(lastStatusOf(sp)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'no car' });
+  });
+
+  it('names a car that waits for its minimum, and why all cars are paused', async () => {
+    await load();
+    const cars = [telemetry('garage'), telemetry('carport')];
+    // 10 A per phase: one car at its 6 A minimum fits, two do not.
+    const tight = ['L1', 'L2', 'L3'].map((p) => phaseHeadroom(p as 'L1', 10));
+    await send(target({ phases: tight, stations: cars }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: '10 A · carport paused (min 6 A not available)' });
+    await send(target({ timestamp: 1000, phases: ['L1', 'L2', 'L3'].map((p) => phaseHeadroom(p as 'L1', 4)), stations: cars }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'garage paused (min 6 A not available)' });
+    await send(target({ timestamp: 2000, mode: 'green', enabled: false, budgetW: 0, stations: cars }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'cars paused · waiting for PV surplus' });
+    await send(target({ timestamp: 3000, mode: 'off', enabled: false, budgetW: 0, stations: cars }));
+    expect(lastStatusOf(sp)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'Off · cars paused' });
   });
 
   it('refuses to start with bad settings', async () => {

@@ -45,7 +45,55 @@ describe('lektrico-pv-surplus node', function () {
     expect(msg.topic).to.equal('charging-target');
     expect(msg.payload).to.include({ kind: 'charging-target', mode: 'green', enabled: false, budgetW: 0, surplusW: 2300 });
     expect(msg.payload.timer).to.deep.equal({ action: 'start', remainingS: 60 });
-    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'green · 2.3 kW · start in 60 s' });
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Green · waiting for surplus 1:00' });
+  });
+
+  it('shows what each mode gives the cars', async () => {
+    await load({ mode: 'hybrid' });
+    const cases: Array<[string | undefined, number, Record<string, string>]> = [
+      [undefined, 2100, { fill: 'green', shape: 'dot', text: 'Hybrid · 6 A + 2.1 kW PV' }],
+      ['power', 0, { fill: 'green', shape: 'dot', text: 'Power · 24 A' }],
+      ['green', 300, { fill: 'yellow', shape: 'ring', text: 'Green · waiting for surplus (0.3 kW PV)' }],
+      ['off', 300, { fill: 'grey', shape: 'ring', text: 'Off' }],
+    ];
+    let at = 0;
+    for (const [mode, surplusW, shown] of cases) {
+      if (mode) {
+        const changed = nextMessage(out);
+        pv.receive({ topic: 'mode', payload: mode });
+        await changed;
+      }
+      const next = nextMessage(out);
+      pv.receive({ payload: h((at += 1000), surplusW) });
+      await next;
+      expect(lastStatusOf(pv), mode ?? 'hybrid').to.deep.equal(shown);
+    }
+  });
+
+  it('shows a Green car charging, then the stop countdown when the surplus goes', async () => {
+    await load({ enableDelayS: '5', minRunS: '0', disableDelayS: '240' });
+    for (const [tMs, surplusW] of [[0, 1400], [5000, 1400]]) {
+      const next = nextMessage(out);
+      pv.receive({ payload: h(tMs, surplusW) });
+      await next;
+    }
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Green · 1.4 kW PV' });
+    const next = nextMessage(out);
+    pv.receive({ payload: h(6000, 0) });
+    expect((await next).payload.timer).to.deep.equal({ action: 'stop', remainingS: 240 });
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'Green · 0.0 kW PV · stop in 4:00' });
+  });
+
+  it('shows the fail-safe and a Green node without a car', async () => {
+    await load();
+    let next = nextMessage(out);
+    pv.receive({ payload: { ...h(0, 2300), failsafe: { currentA: 6, reason: 'no meter reading for 12 s' } } });
+    await next;
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'Green · fail-safe 6 A' });
+    next = nextMessage(out);
+    pv.receive({ payload: { ...h(1000, 2300), stations: [] } });
+    await next;
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Green · no car · 2.3 kW PV' });
   });
 
   it('uses the Green settings from the editor (seconds)', async () => {
@@ -67,7 +115,7 @@ describe('lektrico-pv-surplus node', function () {
       const msg: Msg = await next;
       expect(msg.payload.mode, String(sent)).to.equal(mode);
     }
-    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'off · 0.5 kW' });
+    expect(lastStatusOf(pv)).to.deep.equal({ fill: 'grey', shape: 'ring', text: 'Off' });
   });
 
   it('rejects an unknown mode with a clear error and keeps the mode', async () => {
