@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { DEMO_SPLITTER_TIMERS, DEMO_SURPLUS_TIMERS } from '../../demo/flows/demo-flow';
+import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
+import { projectRoot } from '../../lib/project-root';
+
+/**
+ * The edit dialogs' rules of the three energy nodes, run from their .html files as the editor runs
+ * them: the registerType definition is captured from the editor script, then its pure problems()
+ * and each property's validate (with `this` = the node, as Node-RED calls it) are exercised.
+ */
+type Values = Record<string, unknown>;
+interface Definition {
+  defaults: Record<string, { value: unknown; validate?: (this: Values, value: unknown, opt: object) => true | string }>;
+  problems(values: Values): Record<string, string>;
+}
+
+const ROOT = projectRoot();
+const ENERGY_NODES = { 'load-balancer': 'lektrico-load-balancer', 'pv-surplus': 'lektrico-pv-surplus', 'power-splitter': 'lektrico-power-splitter' } as const;
+type EnergyType = (typeof ENERGY_NODES)[keyof typeof ENERGY_NODES];
+
+function editorDefinition(name: keyof typeof ENERGY_NODES): Definition {
+  const html = fs.readFileSync(path.join(ROOT, 'nodes', name, `${name}.html`), 'utf8');
+  const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)?.[1];
+  if (!script) throw new Error(`no editor script in nodes/${name}/${name}.html`);
+  const registered: Record<string, Definition> = {};
+  vm.runInNewContext(script, { RED: { nodes: { registerType: (type: string, def: Definition) => (registered[type] = def) } } });
+  const def = registered[ENERGY_NODES[name]];
+  if (!def) throw new Error(`nodes/${name}/${name}.html registers no ${ENERGY_NODES[name]}`);
+  return def;
+}
+
+const defs = {
+  'lektrico-load-balancer': editorDefinition('load-balancer'),
+  'lektrico-pv-surplus': editorDefinition('pv-surplus'),
+  'lektrico-power-splitter': editorDefinition('power-splitter'),
+} satisfies Record<EnergyType, Definition>;
+
+/** The problems of a node with the defaults and the given values, as strings the way a dialog's fields hold them. */
+function problemsOf(type: EnergyType, over: Values): Record<string, string> {
+  return defs[type].problems({ ...structuredClone(NODE_DEFAULTS[type]), ...over });
+}
+
+/** What the editor shows for one property: true or the (here untranslated) message key. */
+function validate(type: EnergyType, prop: string, value: unknown, node: Values = {}): true | string {
+  const editorNode = { ...structuredClone(NODE_DEFAULTS[type]), ...node, _: (key: string) => key, _def: defs[type] };
+  const rule = defs[type].defaults[prop]?.validate;
+  if (!rule) throw new Error(`${type}.${prop} has no validate`);
+  return rule.call(editorNode, value, {});
+}
+
+describe('energy nodes: edit dialog rules (from the .html files)', () => {
+  it('accept every default, and say nothing about them', () => {
+    for (const type of Object.keys(defs) as EnergyType[]) expect(problemsOf(type, {}), type).to.deep.equal({});
+  });
+
+  it('accept the examples and the demo flow (shortened timers) as they are', () => {
+    const nodes: Array<{ type: string } & Values> = [];
+    for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
+      nodes.push(...(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Array<{ type: string } & Values>));
+    }
+    nodes.push({ type: 'lektrico-pv-surplus', ...NODE_DEFAULTS['lektrico-pv-surplus'], ...DEMO_SURPLUS_TIMERS, mode: 'green', autoPhaseSwitch: true });
+    nodes.push({ type: 'lektrico-power-splitter', ...NODE_DEFAULTS['lektrico-power-splitter'], ...DEMO_SPLITTER_TIMERS });
+    const ours = nodes.filter((n): n is { type: EnergyType } & Values => n.type in defs);
+    expect(ours.length).to.be.greaterThan(6);
+    for (const n of ours) expect(defs[n.type].problems(n), `${n.type} ${String(n.id ?? '(demo)')}`).to.deep.equal({});
+  });
+
+  describe('load balancer', () => {
+    it('limit per phase: 10–1000 A (LEKTRI.CO breaker_rating)', () => {
+      for (const limitA of ['10', '25', '1000']) expect(problemsOf('lektrico-load-balancer', { limitA }), limitA).to.deep.equal({});
+      for (const limitA of ['9', '1001', '', 'x']) expect(problemsOf('lektrico-load-balancer', { limitA }).limitA, limitA).to.equal('limit');
+    });
+
+    it('a limit that leaves less than the 6 A minimum once the margin is taken is invalid', () => {
+      expect(problemsOf('lektrico-load-balancer', { limitA: '10', marginA: '4' })).to.deep.equal({});
+      expect(problemsOf('lektrico-load-balancer', { limitA: '10', marginA: '4.5' })).to.have.property('marginA', 'margin');
+      expect(problemsOf('lektrico-load-balancer', { marginA: '-1' })).to.have.property('marginA', 'margin');
+    });
+
+    it('fail-safe current: 0 (pause) or 6–32 A, never above the limit minus the margin', () => {
+      for (const failsafeCurrentA of ['0', '6', '24']) expect(problemsOf('lektrico-load-balancer', { failsafeCurrentA }), failsafeCurrentA).to.deep.equal({});
+      for (const failsafeCurrentA of ['3', '5.9', '33', '', '-1']) {
+        expect(problemsOf('lektrico-load-balancer', { failsafeCurrentA }).failsafeCurrentA, failsafeCurrentA).to.equal('failsafe');
+      }
+      expect(problemsOf('lektrico-load-balancer', { limitA: '16', marginA: '2', failsafeCurrentA: '16' })).to.deep.equal({ failsafeCurrentA: 'failsafe' });
+    });
+
+    it('power cap: empty (none) or enough for one car at 6 A; timeout at least 1 s; hold not negative', () => {
+      expect(problemsOf('lektrico-load-balancer', { powerCapKw: '' })).to.deep.equal({});
+      expect(problemsOf('lektrico-load-balancer', { powerCapKw: '11' })).to.deep.equal({});
+      expect(problemsOf('lektrico-load-balancer', { powerCapKw: '1' })).to.deep.equal({ powerCapKw: 'powerCap' });
+      expect(problemsOf('lektrico-load-balancer', { staleAfterS: '0.5', increaseHoldS: '-1' })).to.deep.equal({ staleAfterS: 'staleAfter', increaseHoldS: 'increaseHold' });
+    });
+
+    it('validate() checks the value against the node\'s other values and answers with the catalogue message', () => {
+      expect(validate('lektrico-load-balancer', 'marginA', '1', { limitA: '25' })).to.equal(true);
+      expect(validate('lektrico-load-balancer', 'marginA', '20', { limitA: '25' })).to.equal('lektrico-load-balancer.validation.margin');
+      // The other field's value counts: the same margin is fine under a bigger limit.
+      expect(validate('lektrico-load-balancer', 'marginA', '20', { limitA: '40' })).to.equal(true);
+      expect(validate('lektrico-load-balancer', 'failsafeCurrentA', '3')).to.equal('lektrico-load-balancer.validation.failsafe');
+    });
+
+    it('leaves a value from an environment variable to the runtime when another field depends on it', () => {
+      expect(problemsOf('lektrico-load-balancer', { limitA: '${MAIN_BREAKER_A}', marginA: '1' })).to.deep.equal({ limitA: 'limit' });
+    });
+  });
+
+  describe('PV surplus', () => {
+    it('Hybrid current: whole amperes from 6 to 32 (LEKTRI.CO lb_hybrid_current)', () => {
+      for (const hybridCurrentA of ['6', '16', '32']) expect(problemsOf('lektrico-pv-surplus', { hybridCurrentA }), hybridCurrentA).to.deep.equal({});
+      for (const hybridCurrentA of ['5', '33', '6.5', '']) {
+        expect(problemsOf('lektrico-pv-surplus', { hybridCurrentA }).hybridCurrentA, hybridCurrentA).to.equal('hybridCurrent');
+      }
+    });
+
+    it('thresholds in W and delays in s are not negative; hysteresis at least 1 W; a mode from the list', () => {
+      expect(problemsOf('lektrico-pv-surplus', { startThresholdW: '-1', disableDelayS: '-5', phaseHysteresisW: '0', mode: 'turbo' })).to.deep.equal({
+        startThresholdW: 'watts',
+        disableDelayS: 'seconds',
+        phaseHysteresisW: 'hysteresis',
+        mode: 'choice',
+      });
+    });
+
+    it('battery: SoC 0–100 %, and with "battery first below a SoC" the SoC plus its hysteresis must stay reachable', () => {
+      expect(problemsOf('lektrico-pv-surplus', { batteryPrioritySoc: '101' })).to.deep.equal({ batteryPrioritySoc: 'soc' });
+      expect(problemsOf('lektrico-pv-surplus', { batteryPolicy: 'battery-first-below-soc', batteryPrioritySoc: '98', batterySocHysteresis: '5' })).to.deep.equal({
+        batterySocHysteresis: 'socHysteresis',
+      });
+      expect(problemsOf('lektrico-pv-surplus', { batteryPolicy: 'car-first', batteryPrioritySoc: '98', batterySocHysteresis: '5' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { batteryTimeoutS: '0' })).to.deep.equal({ batteryTimeoutS: 'batteryTimeout' });
+    });
+  });
+
+  describe('power splitter', () => {
+    it('priorities: each row a station id (once) and a number', () => {
+      expect(problemsOf('lektrico-power-splitter', { priorities: [{ station: 'garage', priority: 2 }, { station: 'carport', priority: 0 }] })).to.deep.equal({});
+      for (const priorities of [[{ station: '', priority: 1 }], [{ station: 'a', priority: 'x' }], [{ station: 'a', priority: 1 }, { station: ' a ', priority: 2 }]]) {
+        expect(problemsOf('lektrico-power-splitter', { priorities }), JSON.stringify(priorities)).to.deep.equal({ priorities: 'priorities' });
+      }
+    });
+
+    it('increase step 0 (no limit) or at least 1 A; under-use and rotation limits as the runtime checks them', () => {
+      expect(problemsOf('lektrico-power-splitter', { increaseStepA: '0' })).to.deep.equal({});
+      expect(
+        problemsOf('lektrico-power-splitter', { increaseStepA: '0.5', underuseThresholdA: '0.4', underuseMarginA: '0.5', rotationIntervalMin: '0', resumeDelayS: '-1' }),
+      ).to.deep.equal({
+        increaseStepA: 'increaseStep',
+        underuseThresholdA: 'underuseThreshold',
+        underuseMarginA: 'underuseMargin',
+        rotationIntervalMin: 'rotationInterval',
+        resumeDelayS: 'seconds',
+      });
+    });
+  });
+
+  it('every message a rule can give is in the en-US catalogue', () => {
+    for (const [name, type] of Object.entries(ENERGY_NODES)) {
+      const html = fs.readFileSync(path.join(ROOT, 'nodes', name, `${name}.html`), 'utf8');
+      const catalogue = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes', name, 'locales', 'en-US', `${name}.json`), 'utf8')) as Record<string, { validation: Record<string, string> }>;
+      const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)![1];
+      const keys = new Set([...script.matchAll(/\bp(?:\.(\w+)|\[\w+\]) = '(\w+)'/g)].map((m) => m[2]));
+      expect(keys.size, name).to.be.greaterThan(2);
+      for (const key of keys) expect(catalogue[type].validation[key], `${type}.validation.${key}`).to.be.a('string').and.not.equal('');
+    }
+  });
+});
