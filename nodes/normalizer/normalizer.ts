@@ -1,17 +1,19 @@
 import { systemClock } from '../../lib/clock';
 import { InputError } from '../../lib/input-error';
-import type { CanonicalReading } from '../../lib/reading/canonical-reading';
 import { hasEvOutput, parseChannelMapSettings } from '../../lib/reading/channel-map';
 import { Normalizer, type Outcome } from '../../lib/reading/normalizer';
+import { createTranslator, type Translate } from '../common/i18n';
 import { onClose, onInput } from '../common/input';
 import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RuntimeNode, SendFn } from '../common/node-red';
 import { status } from '../common/status';
+import { readingStatusText } from './normalizer-status';
 
 /**
  * Normalizer node `lektrico-normalizer`: any Shelly status, notification or MQTT message (or the
  * generic format) → msg.payload = CanonicalReading on output 1 (the grid), and on output 2 the
  * EV sub-meter channel when one is configured. The decisions live in lib/reading; this file
  * wires the settings, the messages, the status and the one timer (the Gen1 MQTT round deadline).
+ * Its own texts come from locales/<lang>/normalizer.json; lib's reasons stay English inside them.
  */
 interface NormalizerDef extends NodeDef {
   mapping?: string;
@@ -27,20 +29,21 @@ interface NormalizerDef extends NodeDef {
 const DEFAULT_ROUND_TIMEOUT_MS = 500;
 const STATUS_INTERVAL_MS = 1000;
 
-function roundTimeoutMs(value: unknown): number {
+/** The Gen1 MQTT wait, bounded like the dialog's field. */
+const ROUND_TIMEOUT_MS = { min: 10, max: 60_000 };
+
+function roundTimeoutMs(value: unknown, t: Translate): number {
   if (value === undefined || value === '') return DEFAULT_ROUND_TIMEOUT_MS;
-  const ms = typeof value === 'string' ? Number(value) : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 10 || ms > 60000) {
-    throw new InputError(`Gen1 MQTT round timeout ${JSON.stringify(value)} must be 10 to 60000 ms`);
+  const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < ROUND_TIMEOUT_MS.min || ms > ROUND_TIMEOUT_MS.max) {
+    throw new InputError(t('lektrico-normalizer.error.roundTimeout', { value: JSON.stringify(value), min: ROUND_TIMEOUT_MS.min, max: ROUND_TIMEOUT_MS.max }));
   }
   return ms;
 }
 
-function watts(reading: CanonicalReading): string {
-  return `${Math.round(reading.power)} W`;
-}
-
 export = function register(RED: NodeAPI): void {
+  const t = createTranslator(RED, __dirname, 'normalizer');
+
   function NormalizerNode(this: RuntimeNode, def: NormalizerDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -49,9 +52,9 @@ export = function register(RED: NodeAPI): void {
     try {
       const channelMap = parseChannelMapSettings(def);
       evOutput = hasEvOutput(channelMap);
-      normalizer = new Normalizer({ channelMap, clock: systemClock, roundTimeoutMs: roundTimeoutMs(def.roundTimeout) });
+      normalizer = new Normalizer({ channelMap, clock: systemClock, roundTimeoutMs: roundTimeoutMs(def.roundTimeout, t) });
     } catch (err) {
-      const reason = `configuration: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = t('lektrico-normalizer.error.config', { reason: err instanceof Error ? err.message : String(err) });
       node.status(status.error(reason));
       node.error(reason);
       onInput(node, () => {
@@ -90,20 +93,22 @@ export = function register(RED: NodeAPI): void {
             const evMsg = ev ? { ...base, topic, payload: ev } : null;
             send(evOutput ? [gridMsg, evMsg] : gridMsg);
             readingSeen = true;
-            show(status.ok([grid && `grid ${watts(grid)}`, ev && `EV ${watts(ev)}`].filter(Boolean).join(' · ')));
+            show(status.ok(readingStatusText(grid, ev, t)));
             break;
           }
           case 'pending':
-            if (!readingSeen) show(status.waiting(outcome.reason));
+            if (!readingSeen) show(status.waiting(t('lektrico-normalizer.status.pending', { reason: outcome.reason })));
             break;
           case 'dropped':
-            show(status.warning(`dropped: ${outcome.reason}`));
+            show(status.warning(t('lektrico-normalizer.status.dropped', { reason: outcome.reason })));
             break;
-          case 'error':
+          case 'error': {
             // A Gen1 MQTT round that ended by its deadline: no message to fail, so report it.
-            node.error(outcome.error.message, { topic: outcome.key, payload: outcome.error.message });
-            show(status.error(outcome.error.message));
+            const text = t('lektrico-normalizer.error.round', { reason: outcome.error.message });
+            node.error(text, { topic: outcome.key, payload: text });
+            show(status.error(text));
             break;
+          }
           case 'ignored':
             break;
         }
@@ -126,7 +131,7 @@ export = function register(RED: NodeAPI): void {
       if (due !== undefined) timer = setTimeout(onDeadline, Math.max(0, due - systemClock()));
     };
 
-    show(status.idle('no reading yet'));
+    show(status.idle(t('lektrico-normalizer.status.noReadingYet')));
     onInput(node, (msg, send) => {
       try {
         deliver(normalizer.accept(msg), send, msg);

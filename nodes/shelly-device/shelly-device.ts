@@ -1,9 +1,12 @@
 import { DEFAULT_BACKOFF } from '../../lib/shelly/backoff';
 import { DISCOVERY_DEFAULTS, discoverShellies, type DiscoveredShelly } from '../../lib/shelly/discovery';
 import { ShellyConnection, resolveConnectionOptions, type ShellyConnectionOptions, type TransportPreference } from '../../lib/shelly/meter-connection';
+import { createTranslator } from '../common/i18n';
 import { onClose } from '../common/input';
 import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, RuntimeNode } from '../common/node-red';
+import { POLL_INTERVAL, settingMs, TIMEOUT, type SecondsSetting } from './device-settings';
+import { registerTestEndpoint } from './test-connection';
 
 /**
  * Config node `lektrico-shelly-device`: one Shelly, and the one connection to it that every meter
@@ -13,13 +16,18 @@ import type { NodeAPI, NodeDef, RuntimeNode } from '../common/node-red';
  *
  * Runtime settings (settings.js), all optional:
  *   lektricoShellyDeviceBackoff        { initialMs, maxMs } reconnect back-off ({1000, 30000})
- * The edit dialog's search listens where nodes/common/mdns-settings.ts says (lektricoEmMdns*, 3 s).
+ * The edit dialog's search listens where nodes/common/mdns-settings.ts says (lektricoEmMdns*, 3 s);
+ * its "Test connection" is test-connection.ts.
  */
 export interface ShellyDeviceNode extends RuntimeNode {
   /** "host" as configured, for status texts before the device is identified. */
   readonly hostLabel: string;
   /** Set when the configuration cannot work (bad host, bad interval): no connection is made. */
   readonly configError?: string;
+  /** A password is configured (a 401 then means a wrong one, not a missing one). */
+  readonly hasPassword: boolean;
+  /** The Gen1 Basic-auth user as configured, default admin (Gen2+ always uses admin). */
+  readonly username: string;
   /** Adds a user; returns the shared connection (created and started for the first user). */
   register(user: RuntimeNode): ShellyConnection | undefined;
   /** Removes a user; the connection closes when none are left. */
@@ -33,26 +41,31 @@ interface DeviceDef extends NodeDef {
   timeout?: string | number;
 }
 
-/** Seconds from the editor (a string or a number) as ms; fallback when empty; NaN when not a positive number. */
-function secondsToMs(value: unknown, fallbackS: number): number {
-  if (value === undefined || value === null || value === '') return fallbackS * 1000;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : Number.NaN;
-}
-
 export = function register(RED: NodeAPI): void {
   const setting = <T>(name: string): T | undefined => RED.settings[name] as T | undefined;
+  const t = createTranslator(RED, __dirname, 'shelly-device');
 
   function ShellyDevice(this: ShellyDeviceNode, def: DeviceDef): void {
     RED.nodes.createNode(this, def);
-    const node = this as ShellyDeviceNode & { hostLabel: string; configError?: string };
+    type Writable<T> = { -readonly [K in keyof T]: T[K] };
+    const node = this as Writable<ShellyDeviceNode>;
     node.hostLabel = String(def.host ?? '').trim();
+    node.hasPassword = Boolean(node.credentials?.password);
+    node.username = node.credentials?.username || 'admin';
     const users = new Set<string>();
     let connection: ShellyConnection | undefined;
 
+    // A setting out of its bounds is reported in the dialog's words ("Poll every must be 0.05 to 3600 s").
+    const outOfRange = (value: unknown, bounds: SecondsSetting): string =>
+      t('lektrico-shelly-device.error.range', {
+        setting: t(`lektrico-shelly-device.label.${bounds.key}`),
+        value: String(value),
+        min: bounds.minS,
+        max: bounds.maxS,
+      });
     const transport = (def.transport || 'auto') as TransportPreference;
-    const pollIntervalMs = secondsToMs(def.pollInterval, 1);
-    const requestTimeoutMs = secondsToMs(def.timeout, 5);
+    const pollIntervalMs = settingMs(def.pollInterval, POLL_INTERVAL);
+    const requestTimeoutMs = settingMs(def.timeout, TIMEOUT);
     const backoff = setting<{ initialMs: number; maxMs: number }>('lektricoShellyDeviceBackoff') ?? DEFAULT_BACKOFF;
 
     const options: ShellyConnectionOptions = {
@@ -65,12 +78,18 @@ export = function register(RED: NodeAPI): void {
     };
 
     // Validate once here, so every user reports the same readable problem.
-    try {
-      resolveConnectionOptions(options);
-    } catch (err) {
-      node.configError = err instanceof Error ? err.message : String(err);
+    if (pollIntervalMs === undefined) node.configError = outOfRange(def.pollInterval, POLL_INTERVAL);
+    else if (requestTimeoutMs === undefined) node.configError = outOfRange(def.timeout, TIMEOUT);
+    else if (!(['auto', 'websocket', 'http'] as const).includes(transport)) {
+      node.configError = t('lektrico-shelly-device.error.transport', { value: String(def.transport) });
+    } else {
+      try {
+        resolveConnectionOptions(options);
+      } catch (err) {
+        node.configError = err instanceof Error ? err.message : String(err); // lib's reason (bad host)
+      }
     }
-    if (node.configError) node.error(`Shelly device "${node.hostLabel}": ${node.configError}`);
+    if (node.configError) node.error(t('lektrico-shelly-device.error.config', { host: node.hostLabel, reason: node.configError }));
 
     node.register = (user) => {
       if (node.configError) return undefined;
@@ -113,4 +132,6 @@ export = function register(RED: NodeAPI): void {
       (err: unknown) => res.status(500).json({ error: err instanceof Error ? err.message : String(err) }),
     );
   });
+
+  registerTestEndpoint(RED, t);
 };

@@ -1,10 +1,11 @@
 import { InputError } from '../../lib/input-error';
 import type { ConnectionState, ShellyConnection, ShellyReading } from '../../lib/shelly/meter-connection';
 import type { ShellyDeviceNode } from '../shelly-device/shelly-device';
+import { createTranslator } from '../common/i18n';
 import { onClose, onInput } from '../common/input';
 import type { NodeAPI, NodeDef, NodeMessage, RuntimeNode, SendFn } from '../common/node-red';
 import { status } from '../common/status';
-import { meterNodeStatus } from './meter-status';
+import { failureErrorText, meterNodeStatus, type MeterContext } from './meter-status';
 
 /**
  * Meter input node `lektrico-shelly-meter`: emits every fresh reading of the Shelly of its device
@@ -14,6 +15,7 @@ import { meterNodeStatus } from './meter-status';
  * Connection failures: red status with the reason, and node.error(reason, msg) with a message
  * carrying msg.topic (host or device id) and msg.shelly ({host, id?, model?, generation?}), so a
  * Catch node on the tab receives them. Reported once per distinct reason, not on every retry.
+ * Texts come from the catalogue (locales/<lang>/shelly-meter.json) in the runtime's language.
  */
 interface MeterDef extends NodeDef {
   device?: string;
@@ -30,15 +32,17 @@ interface PendingRequest {
 const STATUS_REFRESH_MS = 2000;
 
 export = function register(RED: NodeAPI): void {
+  const t = createTranslator(RED, __dirname, 'shelly-meter');
+
   function ShellyMeter(this: RuntimeNode, def: MeterDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const device = (def.device ? RED.nodes.getNode(def.device) : null) as ShellyDeviceNode | null;
-    const problem = !device ? 'no Shelly device configured' : device.configError;
+    const problem = !device ? t('lektrico-shelly-meter.error.noDevice') : device.configError;
     const connection: ShellyConnection | undefined = device && !problem ? device.register(node) : undefined;
 
     if (!device || !connection) {
-      const reason = problem ?? 'no Shelly device configured';
+      const reason = problem ?? t('lektrico-shelly-meter.error.noDevice');
       node.status(status.error(reason));
       node.error(reason);
       onInput(node, () => {
@@ -48,11 +52,12 @@ export = function register(RED: NodeAPI): void {
     }
 
     const hostLabel = device.hostLabel;
+    const context: MeterContext = { hostLabel, hasPassword: device.hasPassword, username: device.username, t };
     const pending: PendingRequest[] = [];
     let lastReadingAt: number | undefined;
     let lastReportedError: string | undefined;
 
-    const showStatus = (): void => node.status(meterNodeStatus(connection.state, hostLabel, lastReadingAt, Date.now()));
+    const showStatus = (): void => node.status(meterNodeStatus(connection.state, lastReadingAt, Date.now(), context));
 
     const messageFor = (reading: ShellyReading, base: NodeMessage = {}): NodeMessage => {
       // The payload is cloned: a downstream node changing it must not change the cached status.
@@ -90,7 +95,7 @@ export = function register(RED: NodeAPI): void {
       if (state.error.message === lastReportedError) return;
       lastReportedError = state.error.message;
       const identity = state.identity;
-      node.error(state.error.message, {
+      node.error(failureErrorText(state.error, context), {
         topic: identity?.id ?? hostLabel,
         shelly: { host: hostLabel, id: identity?.id, model: identity?.model, generation: identity?.generation },
       });
@@ -106,15 +111,16 @@ export = function register(RED: NodeAPI): void {
     onInput(node, (msg, send) => {
       const state = connection.state;
       if (state.state !== 'connected') {
-        const why = state.state === 'error' ? state.error.message : state.state;
-        throw new InputError(`no reading from ${hostLabel}: ${why}`);
+        // lib's full reason when failed, else what the node is doing ("connecting to …").
+        const why = state.state === 'error' ? state.error.message : (meterNodeStatus(state, undefined, Date.now(), context).text ?? state.state);
+        throw new InputError(t('lektrico-shelly-meter.error.notConnected', { host: hostLabel, why }));
       }
       return new Promise<void>((resolve, reject) => {
         // The connection answers or fails within its own deadline; this is only a safety net.
         const timer = setTimeout(() => {
           const index = pending.indexOf(request);
           if (index >= 0) pending.splice(index, 1);
-          reject(new Error(`no reading from ${hostLabel} in time`));
+          reject(new Error(t('lektrico-shelly-meter.error.noReadingInTime', { host: hostLabel })));
         }, 30_000);
         const request: PendingRequest = { msg, send, resolve, reject, timer };
         pending.push(request);

@@ -62,7 +62,7 @@ describe('lektrico-normalizer node', function () {
     expect(msg.payload.energy).to.deep.equal({ import: 9, export: 12 });
     expect(msg.marker).to.equal(42);
     expect(msg.topic).to.equal('from-http');
-    await waitForStatus(norm, (s) => s.fill === 'green' && s.text === 'grid 915 W');
+    await waitForStatus(norm, (s) => s.fill === 'green' && s.text === '3 phases · +915 W import');
   });
 
   it('sends the EV sub-meter channel on output 2 and the grid on output 1', async () => {

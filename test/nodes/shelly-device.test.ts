@@ -107,7 +107,7 @@ describe('lektrico-shelly-device config node', function () {
       { id: 'm1', type: 'lektrico-shelly-meter', z: 'tab', device: 'dev', wires: [[]] },
     ]);
     const calls = (helper.getNode('m1').status.args ?? []) as Array<[{ text?: string }]>;
-    expect(calls.at(-1)?.[0].text).to.match(/^pollIntervalMs must be a positive number/);
+    expect(calls.at(-1)?.[0].text).to.equal('Poll every must be 0.05 to 3600 s (got soon)');
   });
 
   describe('GET /lektrico-em/shelly/discover', () => {

@@ -138,7 +138,7 @@ describe('lektrico-shelly-meter node', function () {
         const sim = await startSim({ model: 'S4EM-001PXCEU16', password: 'Pa55' });
         await load({ host: sim.host, transport }, { password: 'nope' });
         const caught = await nextMessage(err);
-        expect(caught.error.message).to.equal(`401 from ${sim.id}: wrong password for user admin`);
+        expect(caught.error.message).to.equal(`The Shelly at ${sim.host} refused the credentials (401 from ${sim.id}: wrong password for user admin)`);
         expect(caught.topic).to.equal(sim.id);
         expect(caught.shelly).to.include({ host: sim.host, id: sim.id, model: 'S4EM-001PXCEU16', generation: 4 });
         const s = await waitForStatus(meter, (st) => st.fill === 'red');
@@ -155,7 +155,9 @@ describe('lektrico-shelly-meter node', function () {
     it('Gen1 Basic with a wrong password', async () => {
       const sim = await startSim({ model: 'SHEM-3', username: 'owner', password: 'pw' });
       await load({ host: sim.host }, { username: 'owner', password: 'bad' });
-      expect((await nextMessage(err)).error.message).to.equal(`401 from ${sim.id}: wrong password for user owner`);
+      expect((await nextMessage(err)).error.message).to.equal(`The Shelly at ${sim.host} refused the credentials (401 from ${sim.id}: wrong password for user owner)`);
+      const s = await waitForStatus(meter, (st) => st.fill === 'red');
+      expect(s.text, 'the Gen1 user named in the status').to.equal('wrong password for user owner');
     });
   });
 
@@ -179,7 +181,7 @@ describe('lektrico-shelly-meter node', function () {
       const caught: Msg[] = [];
       err.on('input', (m: Msg) => caught.push(m));
       await sim.setOffline(true);
-      const red = await waitForStatus(meter, (s) => s.fill === 'red' && /^connection refused/.test(s.text ?? ''));
+      const red = await waitForStatus(meter, (s) => s.fill === 'red' && /^unreachable · connection refused/.test(s.text ?? ''));
       expect(red.shape).to.equal('ring');
       await sim.setOffline(false);
       await waitForStatus(meter, (s) => s.fill === 'green');
@@ -197,8 +199,8 @@ describe('lektrico-shelly-meter node', function () {
         const server = await startNonShellyServer(kind);
         stoppers.push(() => server.stop());
         await load({ host: server.host });
-        expect((await nextMessage(err)).error.message).to.match(new RegExp(`^GET /shelly at ${server.host}: not a Shelly`));
-        await waitForStatus(meter, (s) => s.fill === 'red' && /not a Shelly/.test(s.text ?? ''));
+        expect((await nextMessage(err)).error.message).to.match(new RegExp(`^The device at ${server.host} is not a Shelly \\(GET /shelly at ${server.host}: not a Shelly`));
+        await waitForStatus(meter, (s) => s.fill === 'red' && s.text === `not a Shelly at ${server.host}`);
       });
     }
 
@@ -224,7 +226,8 @@ describe('lektrico-shelly-meter node', function () {
       const fake = await startFakeRpcDevice({ model: 'SXXX-LAMP', status: { 'light:0': { id: 0, output: true }, sys: {} } });
       stoppers.push(() => fake.stop());
       await load({ host: fake.host, transport: 'http' });
-      expect((await nextMessage(err)).error.message).to.match(/: no metering component in the status \(it has: light:0, sys\)$/);
+      expect((await nextMessage(err)).error.message).to.match(/^The Shelly at 127\.0\.0\.1:\d+ has no meter \(.*: no metering component in the status \(it has: light:0, sys\)\)$/);
+      await waitForStatus(meter, (s) => s.fill === 'red' && s.text === 'SXXX-LAMP has no meter');
     });
 
     it('reports a bad host in the device config without connecting', async () => {
