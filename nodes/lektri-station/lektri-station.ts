@@ -3,14 +3,15 @@ import { DEFAULT_DISCOVERY_TIMEOUT_MS, discoverStations, type DiscoveredStation 
 import { StationController } from '../../lib/lektrico/station-controller';
 import { parseStationInput } from '../../lib/lektrico/station-input';
 import { parseStationSettings, type StationSettings } from '../../lib/lektrico/station-settings';
-import type { StatusMessage, StatusView } from '../../lib/lektrico/station-status';
+import type { StatusView } from '../../lib/lektrico/station-status';
 import { parseStopPolicy, type StopPolicy } from '../../lib/lektrico/stop-policy';
 import { InputError } from '../../lib/input-error';
 import { onClose, onInput } from '../common/input';
-import { createTranslator, type Translate } from '../common/i18n';
+import { createTranslator } from '../common/i18n';
 import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, NodeStatus, RuntimeNode } from '../common/node-red';
 import { status } from '../common/status';
+import { wordStatus } from './status-text';
 import { registerTestConnection } from './test-connection';
 
 /**
@@ -32,15 +33,6 @@ const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
   warning: status.warning,
   error: status.error,
 };
-
-/** A status in the runtime's language: the lib's facts through the catalogue's `status` keys. */
-function wordStatus(t: Translate, message: StatusMessage): string {
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(message.params ?? {})) {
-    params[name] = typeof value === 'object' ? wordStatus(t, value) : value;
-  }
-  return t(`lektrico-station.status.${message.key}`, params);
-}
 
 export = function register(RED: NodeAPI): void {
   const t = createTranslator(RED, __dirname, 'lektri-station');

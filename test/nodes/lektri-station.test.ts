@@ -84,6 +84,19 @@ describe('lektrico-station node', () => {
     await waitForStatus(station, (s) => s.fill === 'green' && s.text === 'charging 16 A · 1P · 3.7 kW');
   });
 
+  it('says why it is not charging at the current asked: paused by the chain, a cap the chain does not control', async () => {
+    await start({ type: '3p22k', installCurrentA: 10 }, { phases: 'L1,L2,L3' });
+    expect(await settle({ payload: 0 })).to.deep.equal({ ok: true });
+    await waitForStatus(station, (s) => s.fill === 'grey' && s.text === 'paused · waiting for the chain');
+    expect(await settle({ payload: 16 })).to.deep.equal({ ok: true });
+    await waitForStatus(station, (s) => s.fill === 'green' && s.text === 'limited by install current → 10 A · 3P');
+  });
+
+  it('refuses to drive an EM meter, saying so in its status', async () => {
+    await start({ type: '1p7k', deviceId: 'm2w_810172' });
+    await waitForStatus(station, (s) => s.fill === 'red' && /^m2w_810172: EM meter, not a station · retry in/.test(s.text ?? ''));
+  });
+
   it('sends only what changed', async () => {
     await start({ type: '1p7k' });
     for (const currentA of [16, 16, 16, 10, 10, 32, 32]) expect(await settle({ payload: currentA })).to.deep.equal({ ok: true });
