@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Allocation, StationShare } from '../../lib/energy/splitter';
+import { createTranslator, fillIn, type Translate } from '../../nodes/common/i18n';
+import type { NodeAPI } from '../../nodes/common/node-red';
+import { formatCountdown } from '../../nodes/common/status';
+import { headroomStatus } from '../../nodes/load-balancer/headroom-status';
+import { allocationStatus } from '../../nodes/power-splitter/allocation-status';
+import { targetStatus } from '../../nodes/pv-surplus/target-status';
+import { headroom, phaseHeadroom, target, telemetry } from '../lib/energy/builders';
+
+/**
+ * The status lines of the energy nodes for the situations the node tests do not reach (timers, the
+ * resume delay), and the same lines in Romanian, as a runtime with `lang: 'ro'` shows them.
+ */
+const NODES_DIR = path.join(__dirname, '..', '..', 'nodes');
+
+/** RED._ as the test helper has it: the key back, so the shipped English answers. */
+const english = (name: string): Translate => createTranslator({ _: (key: string) => key }, path.join(NODES_DIR, name), name);
+
+/** RED._ of a runtime in Romanian: the node's ro catalogue. */
+function romanian(name: string): Translate {
+  const catalogue = JSON.parse(fs.readFileSync(path.join(NODES_DIR, name, 'locales', 'ro', `${name}.json`), 'utf8')) as unknown;
+  const lookup: NodeAPI['_'] = (key, params) => {
+    const text = key.split('.').reduce<unknown>((at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined), catalogue);
+    return typeof text === 'string' ? fillIn(text, params as Record<string, string | number>) : key;
+  };
+  return createTranslator({ _: lookup }, path.join(NODES_DIR, name), name);
+}
+
+function share(station: string, currentA: number, reason: string): StationShare {
+  return { station, currentA, reason, priority: 0, competing: true, idle: false };
+}
+
+function allocation(stations: StationShare[]): Allocation {
+  return { timestamp: 0, commands: [], stations, problems: [] };
+}
+
+describe('energy nodes: status lines', () => {
+  it('counts down in minutes and seconds', () => {
+    expect([0, 5, 59.2, 60, 80, 599, 3600, 3725].map(formatCountdown)).to.deep.equal(['0:00', '0:05', '1:00', '1:00', '1:20', '9:59', '1:00:00', '1:02:05']);
+    expect(formatCountdown(Number.NaN)).to.equal('?');
+  });
+
+  describe('PV surplus', () => {
+    const t = english('pv-surplus');
+    const cars = [telemetry('garage')];
+
+    it('adds a running phase switch to what the mode gives', () => {
+      const hybrid = target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars, timer: { action: 'switch-to-3p', remainingS: 580 } });
+      expect(targetStatus(hybrid, t)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Hybrid · 6 A + 2.1 kW PV · 3 phases in 9:40' });
+      const green = target({ mode: 'green', enabled: true, surplusW: 1500, stations: cars, timer: { action: 'switch-to-1p', remainingS: 120 } });
+      expect(targetStatus(green, t).text).to.equal('Green · 1.5 kW PV · 1 phase in 2:00');
+    });
+
+    it('says when the next Green car starts', () => {
+      const green = target({ mode: 'green', enabled: true, surplusW: 3100, stations: cars, timer: { action: 'start', remainingS: 80 } });
+      expect(targetStatus(green, t)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Green · 3.1 kW PV · next car in 1:20' });
+    });
+
+    it('in Romanian', () => {
+      const ro = romanian('pv-surplus');
+      const waiting = target({ mode: 'green', enabled: false, surplusW: 2300, stations: cars, timer: { action: 'start', remainingS: 80 } });
+      expect(targetStatus(waiting, ro).text).to.equal('Verde · aștept surplus 1:20');
+      expect(targetStatus(target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars }), ro).text).to.equal('Hibrid · 6 A + 2.1 kW FV');
+      expect(targetStatus(target({ mode: 'off', stations: cars }), ro).text).to.equal('Oprit');
+    });
+  });
+
+  describe('load balancer', () => {
+    it('in Romanian', () => {
+      const ro = romanian('load-balancer');
+      const overloaded = headroom({ phases: [phaseHeadroom('L1', 12), { ...phaseHeadroom('L2', 10), gridCurrentA: 27 }, phaseHeadroom('L3', 12)] });
+      expect(headroomStatus(overloaded, ro, true).text).to.equal('suprasarcină L2 → 10 A');
+      expect(headroomStatus(headroom({ phases: [phaseHeadroom('L1', 16.9)] }), ro, true).text).to.equal('rezervă 16 A');
+      expect(headroomStatus(headroom({ readingAgeMs: 12_000, failsafe: { currentA: 6, reason: '' } }), ro, true).text).to.equal('avarie 6 A · contorul nu răspunde de 12 s');
+    });
+
+    it('names the phase furthest above its limit', () => {
+      const phases = [{ ...phaseHeadroom('L1', 2), gridCurrentA: 26 }, { ...phaseHeadroom('L2', 0), gridCurrentA: 29 }, phaseHeadroom('L3', 12)];
+      expect(headroomStatus(headroom({ phases }), english('load-balancer'), true).text).to.equal('L2 overload → 0 A');
+    });
+  });
+
+  describe('power splitter', () => {
+    const t = english('power-splitter');
+    const cars = [telemetry('garage'), telemetry('carport')];
+
+    it('tells a car that waits for the resume delay from one that has no room', () => {
+      const a = allocation([share('garage', 16, 'charging 16 A'), share('carport', 0, 'paused: room again, resuming in 40 s')]);
+      expect(allocationStatus(a, target({ stations: cars }), t)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: '16 A · carport paused (room again, resumes soon)' });
+    });
+
+    it("waits for the Hybrid guarantee, not the car's minimum, when that is higher", () => {
+      const a = allocation([share('garage', 0, 'paused: not enough on L1 (8 A left, needs 10 A on L1)')]);
+      expect(allocationStatus(a, target({ mode: 'hybrid', guaranteedA: 10, stations: cars }), t).text).to.equal('garage paused (min 10 A not available)');
+    });
+
+    it('a fail-safe of 0 A pauses every car', () => {
+      const a = allocation([share('garage', 0, 'paused'), share('carport', 0, 'paused')]);
+      expect(allocationStatus(a, target({ failsafe: { currentA: 0, reason: '' }, stations: cars }), t)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'fail-safe · 2 paused' });
+    });
+
+    it('in Romanian', () => {
+      const ro = romanian('power-splitter');
+      const a = allocation([share('garage', 16, 'charging 16 A'), share('carport', 10, 'charging 10 A')]);
+      expect(allocationStatus(a, target({ stations: cars }), ro).text).to.equal('2 stații · 16 + 10 A');
+      const waiting = allocation([share('garage', 0, 'paused: not enough on L2 (3 A left, needs 6 A on L2)')]);
+      expect(allocationStatus(waiting, target({ stations: cars }), ro).text).to.equal('garage în pauză (sub minimul de 6 A)');
+    });
+  });
+});
