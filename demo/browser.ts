@@ -12,12 +12,14 @@ export const CHROMIUM_PATH = process.env.LEKTRICO_EM_CHROMIUM ?? '/usr/bin/chrom
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>, viewport = { width: 1600, height: 1000 }): Promise<T> {
+/** locale: the browser's language (navigator.language and Accept-Language), e.g. 'ro'. */
+export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>, viewport = { width: 1600, height: 1000 }, options: { locale?: string } = {}): Promise<T> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (bash scripts/install-test-deps.sh) or set LEKTRICO_EM_CHROMIUM`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lektrico-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, viewport });
+  const args = options.locale ? [...ARGS, `--lang=${options.locale}`] : ARGS;
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args, viewport, locale: options.locale });
   try {
     await context.route('**/*', (route) => {
       const { hostname, protocol } = new URL(route.request().url());

@@ -33,7 +33,7 @@ function modelName(model: string): string {
 }
 
 /** A UDP port free on 127.0.0.1 now. */
-function freeUdpPort(): Promise<number> {
+export function freeUdpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket('udp4');
     socket.once('error', reject);

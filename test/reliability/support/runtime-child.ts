@@ -10,12 +10,11 @@ import type { ChildReply, ChildRequest, ChildStartOptions, ResourceProbe } from 
  * runtime: full deploys through the admin API, a stop like a shutdown, admin authentication,
  * credentials stored on disk. Node-RED is one per process, so every test that needs one forks this:
  *   node runtime-child.js <options.json>    (with an IPC channel, see runtime-process.ts)
- * It loads this package's nodes from the folder it was compiled into (the editor .html files and
- * locales from the sources), listens on 127.0.0.1, forwards every log entry to the parent, answers
- * probes of its resources, and on "stop" stops Node-RED and closes its server: if nothing leaked,
- * the process then ends by itself.
+ * It loads this package's nodes from the folder it was compiled into (the editor .html files,
+ * locales, icons and examples from the sources) as the package Node-RED would install, listens on
+ * 127.0.0.1, forwards every log entry to the parent, answers probes of its resources, and on "stop"
+ * stops Node-RED and closes its server: if nothing leaked, the process then ends by itself.
  */
-const NODE_NAMES = ['shelly-device', 'shelly-meter', 'normalizer', 'load-balancer', 'pv-surplus', 'power-splitter', 'lektri-station'];
 
 interface NodeRedModule {
   init(server: http.Server, settings: Record<string, unknown>): void;
@@ -34,18 +33,30 @@ function send(reply: ChildReply): void {
   else process.stderr.write(`${JSON.stringify(reply)}\n`);
 }
 
-/** A nodesDir holding each node as a one-line module that loads the compiled node, beside its editor file. */
+/**
+ * A nodesDir that is the package as Node-RED loads it from node_modules: our package.json name and
+ * node sets, each node a one-line module that loads the compiled node, beside its editor file,
+ * locales and icons (as scripts/copy-assets.js lays out dist/nodes), and the examples. Loaded as a
+ * module (not as loose files), its message catalogues reach the editor as a user's install does.
+ */
 function writeNodesDir(dir: string): void {
   const root = projectRoot();
   const compiled = path.resolve(__dirname, '..', '..', '..', 'nodes');
-  for (const name of NODE_NAMES) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; 'node-red': { version: string; nodes: Record<string, string> } };
+  const sets: Record<string, string> = {};
+  for (const [set, file] of Object.entries(pkg['node-red'].nodes)) {
+    const name = path.basename(file, '.js');
+    sets[set] = `${name}/${name}.js`;
     const out = path.join(dir, name);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, `${name}.js`), `module.exports = require(${JSON.stringify(path.join(compiled, name, `${name}.js`))});\n`);
     fs.copyFileSync(path.join(root, 'nodes', name, `${name}.html`), path.join(out, `${name}.html`));
     const locales = path.join(root, 'nodes', name, 'locales');
     if (fs.existsSync(locales)) fs.cpSync(locales, path.join(out, 'locales'), { recursive: true });
+    fs.cpSync(path.join(root, 'icons'), path.join(out, 'icons'), { recursive: true });
   }
+  fs.cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, 'node-red': { version: pkg['node-red'].version, nodes: sets } }, null, 2));
 }
 
 /** Active handles and requests by type, as Node reports them. */
