@@ -132,7 +132,7 @@ ${DEFAULTS_NOTE}`,
     { x: 660, y: 480 },
   );
   b.wire(battery, chain.surplus);
-  b.comment('battery', 'A home battery? Send its power here', 'Send `msg.topic = "battery"` with `{powerW, soc}` (+ charging, − discharging) from your battery\'s integration. *Battery priority* on the PV surplus node decides whether the car or the battery gets the sun first; a discharging battery never feeds the car.', { x: 660, y: 440 });
+  b.comment('battery-note', 'A home battery? Send its power here', 'Send `msg.topic = "battery"` with `{powerW, soc}` (+ charging, − discharging) from your battery\'s integration. *Battery priority* on the PV surplus node decides whether the car or the battery gets the sun first; a discharging battery never feeds the car.', { x: 660, y: 440 });
   allocationDebug(b, chain);
   return b.build();
 }

@@ -44,7 +44,7 @@ export class FlowBuilder {
 
   /** A node on the tab; `outputs` empty wire lists are prepared. */
   node(name: string, type: string, props: Record<string, unknown>, at: Position, outputs = 1): FlowNode {
-    const node: FlowNode = { id: this.id(name), type, z: this.tab.id, name: '', ...props, x: at.x, y: at.y };
+    const node: FlowNode = { id: this.uniqueId(name), type, z: this.tab.id, name: '', ...props, x: at.x, y: at.y };
     if (outputs > 0) node.wires = Array.from({ length: outputs }, () => []);
     else node.wires = [];
     this.nodes.push(node);
@@ -52,9 +52,16 @@ export class FlowBuilder {
   }
 
   config(name: string, type: string, props: Record<string, unknown>): FlowNode {
-    const node: FlowNode = { id: this.id(name), type, ...props };
+    const node: FlowNode = { id: this.uniqueId(name), type, ...props };
     this.configs.push(node);
     return node;
+  }
+
+  /** Two nodes with one local name would share an id, and Node-RED would keep only one of them. */
+  private uniqueId(name: string): string {
+    const id = this.id(name);
+    if (id === this.tab.id || [...this.nodes, ...this.configs].some((n) => n.id === id)) throw new Error(`flow ${this.key}: a second node named '${name}'`);
+    return id;
   }
 
   wire(from: FlowNode, to: FlowNode, port = 0): void {
