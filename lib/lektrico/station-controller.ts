@@ -3,6 +3,7 @@ import { backoffDelayMs, retryCapMs } from './backoff';
 import type { StationApi } from './client';
 import { identifyDevice, isEmMeter, type DeviceIdentity } from './device-id';
 import type { AppConfig } from './replies';
+import { optionalRead } from './optional-read';
 import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
 import { isStationCurrent, type RelayMode } from './station-current';
 import type { Setpoint } from './station-input';
@@ -378,27 +379,16 @@ export class StationController {
     const identity = this.identity as DeviceIdentity;
     const info = await this.request((api) => api.getChargerInfo());
     const needsDynamic = identity.type === '3p22k' || info.dynamicCurrentA === undefined;
-    const dynamic = needsDynamic ? await this.optional(() => this.request((api) => api.getDynamicCurrent())) : undefined;
-    const errors = info.hasActiveErrors ? ((await this.optional(() => this.request((api) => api.getActiveErrors()))) ?? []) : [];
+    const dynamic = needsDynamic ? await optionalRead(() => this.request((api) => api.getDynamicCurrent())) : undefined;
+    const errors = info.hasActiveErrors ? ((await optionalRead(() => this.request((api) => api.getActiveErrors()))) ?? []) : [];
     if (this.clock() - this.appConfigAt >= APP_CONFIG_REFRESH_MS) {
-      this.appConfig = (await this.optional(() => this.request((api) => api.getAppConfig()))) ?? this.appConfig;
+      this.appConfig = (await optionalRead(() => this.request((api) => api.getAppConfig()))) ?? this.appConfig;
       this.appConfigAt = this.clock();
     }
     const reading: StationReading = { identity, info, errors };
     if (dynamic) reading.dynamic = dynamic;
     if (this.appConfig) reading.appConfig = this.appConfig;
     return reading;
-  }
-
-  /** A read some firmware may not support: an error reply or a 404 gives undefined; no answer still fails the cycle. */
-  private async optional<T>(read: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await read();
-    } catch (err) {
-      if (err instanceof LektricoRpcError) return undefined;
-      if (err instanceof LektricoTransportError && (err.kind === 'http' || err.kind === 'protocol')) return undefined;
-      throw err;
-    }
   }
 
   /** The setpoint to write now, or undefined when the station already has it. */

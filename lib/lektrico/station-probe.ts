@@ -1,7 +1,7 @@
 import type { StationApi } from './client';
 import { identifyDevice, isEmMeter, type LektricoDeviceType } from './device-id';
 import type { LimitReason } from './limit-reasons';
-import { LektricoRpcError } from './rpc-error';
+import { optionalRead } from './optional-read';
 import { STATION_MAX_CURRENT_A } from './station-current';
 import type { StationState } from './station-telemetry';
 import { LektricoTransportError } from './transport-error';
@@ -59,23 +59,12 @@ class EmMeterFound extends Error {
   }
 }
 
-/** A read some firmware lacks: an error reply or HTTP 404 gives undefined. */
-async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (err) {
-    if (err instanceof LektricoRpcError) return undefined;
-    if (err instanceof LektricoTransportError && (err.kind === 'http' || err.kind === 'protocol')) return undefined;
-    throw err;
-  }
-}
-
 async function readStation(api: StationApi): Promise<StationProbeReport> {
   const identity = identifyDevice(await api.getDeviceId());
   if (isEmMeter(identity.type)) throw new EmMeterFound(identity.deviceId);
   const info = await api.getChargerInfo();
-  const dynamic = identity.type === '3p22k' || info.dynamicCurrentA === undefined ? await optional(() => api.getDynamicCurrent()) : undefined;
-  const appConfig = await optional(() => api.getAppConfig());
+  const dynamic = identity.type === '3p22k' || info.dynamicCurrentA === undefined ? await optionalRead(() => api.getDynamicCurrent()) : undefined;
+  const appConfig = await optionalRead(() => api.getAppConfig());
   const installCurrentA = info.installCurrentA ?? appConfig?.installCurrentA;
   const report: StationProbeReport = {
     deviceId: identity.deviceId,

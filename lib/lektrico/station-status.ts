@@ -1,6 +1,6 @@
 import { isExternalLimit } from './limit-reasons';
 import type { StationTelemetry } from './station-telemetry';
-import { LektricoTransportError } from './transport-error';
+import { LektricoTransportError, shortReasonOf } from './transport-error';
 
 /**
  * The same status as facts, for a node to word in its user's language: a catalogue key (below
@@ -118,7 +118,7 @@ export function failureCause(err: unknown): StatusMessage {
   if (err instanceof LektricoTransportError) {
     switch (err.kind) {
       case 'network':
-        return { key: 'failure.unreachable', params: { detail: err.message.slice(err.message.lastIndexOf(': ') + 2) || 'network error' } };
+        return { key: 'failure.unreachable', params: { detail: shortReasonOf(err) } };
       case 'timeout':
         return { key: 'failure.timeout' };
       case 'auth':
