@@ -12,6 +12,11 @@ export interface PhaseSwitchConfig {
   minIntervalMs: number;
   /** W above the higher of (3-phase minimum, 1-phase maximum) needed to switch up. */
   hysteresisW: number;
+  /**
+   * Wh a charging car may take from the grid at its 3-phase minimum (net of the export that pays
+   * it back) before it is switched down without waiting out the down delay; 0 = off.
+   */
+  downBudgetWh: number;
 }
 
 /**
@@ -20,7 +25,8 @@ export interface PhaseSwitchConfig {
  * 3 min below (evcc's disable delay: a passing cloud does not switch), at most one switch per
  * 10 min while charging (EVerest 600 s, openWB 7 min), 500 W above the threshold to go up.
  * Each switch interrupts the charge; shorter delays gained a little PV energy for many more
- * interruptions on cloudy days.
+ * interruptions on cloudy days. A deep dip switches down before the 3 min once the car at its
+ * 3-phase minimum has taken 50 Wh from the grid (never within the minimum interval).
  */
 export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
   auto: false,
@@ -28,6 +34,7 @@ export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
   downDelayMs: 180_000,
   minIntervalMs: 600_000,
   hysteresisW: 500,
+  downBudgetWh: 50,
 };
 
 export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSwitchConfig {
@@ -38,6 +45,7 @@ export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSw
     downDelayMs: checkNumber('switch-to-1-phase delay', c.downDelayMs, { min: 0, unit: 'ms' }),
     minIntervalMs: checkNumber('minimum time between phase switches', c.minIntervalMs, { min: 0, unit: 'ms' }),
     hysteresisW: checkNumber('phase switching hysteresis', c.hysteresisW, { min: 1, unit: 'W' }),
+    downBudgetWh: checkNumber('switch-to-1-phase grid budget', c.downBudgetWh, { min: 0, unit: 'Wh' }),
   };
 }
 
@@ -66,6 +74,9 @@ export interface PhaseSwitchDecision {
 export class PhaseSwitcher {
   private timer?: { action: 'switch-to-1p' | 'switch-to-3p'; sinceMs: number };
   private lastSwitchMs?: number;
+  private lastDecideMs?: number;
+  /** Wh the car at its 3-phase minimum has taken from the grid, net of the export since. */
+  private gridDebtWh = 0;
 
   constructor(
     private readonly config: PhaseSwitchConfig,
@@ -85,6 +96,10 @@ export class PhaseSwitcher {
   decide(input: PhaseSwitchInput): PhaseSwitchDecision {
     const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW } = input;
     const upAtW = Math.max(threePhaseMinW, onePhaseMaxW) + this.config.hysteresisW;
+    const hours = this.lastDecideMs === undefined ? 0 : Math.max(0, nowMs - this.lastDecideMs) / 3_600_000;
+    this.lastDecideMs = nowMs;
+    this.gridDebtWh = this.phases === 3 && charging ? Math.max(0, this.gridDebtWh + (threePhaseMinW - availableW) * hours) : 0;
+    const budgetSpent = this.config.downBudgetWh > 0 && this.gridDebtWh > this.config.downBudgetWh;
     const want: 1 | 3 | undefined =
       this.phases === 3 && availableW < threePhaseMinW ? 1 : this.phases === 1 && availableW > upAtW ? 3 : undefined;
     if (want === undefined) {
@@ -96,7 +111,9 @@ export class PhaseSwitcher {
     const delayMs = want === 1 ? this.config.downDelayMs : this.config.upDelayMs;
     const intervalEndMs = this.lastSwitchMs === undefined ? -Infinity : this.lastSwitchMs + this.config.minIntervalMs;
     // A car that does not draw loses nothing by a switch: no delay then, but still no relay chatter.
-    const deadlineMs = Math.max(charging ? this.timer.sinceMs + delayMs : nowMs, intervalEndMs);
+    // A deep dip spends the grid budget before the down delay ends: switch then (never before the minimum interval).
+    const waitMs = charging && !(want === 1 && budgetSpent) ? this.timer.sinceMs + delayMs : nowMs;
+    const deadlineMs = Math.max(waitMs, intervalEndMs);
     if (nowMs >= deadlineMs) {
       this.timer = undefined;
       this.phases = want;

@@ -100,7 +100,7 @@ describe('SurplusCalculator', () => {
   describe('Green start and stop', () => {
     const car = oneP();
     /** The rules under test, spelled out rather than taken from the defaults. */
-    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000 };
+    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000, stopBudgetWh: 0 };
     const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over, green: { ...rules, ...over.green } });
 
     it('starts only after the surplus carried the minimum + threshold for the whole start delay', () => {
@@ -146,6 +146,23 @@ describe('SurplusCalculator', () => {
       const stoppedAt = 61 + dark.findIndex((t) => !t.enabled);
       expect(stoppedAt).to.equal(660);
       expect(dark[0].timer).to.deep.equal({ action: 'stop', remainingS: 599 });
+    });
+
+    it('stops at once, even within the minimum run, when the held minimum has taken the grid budget', () => {
+      const c = green({ green: { stopBudgetWh: 60 } });
+      run(c, 0, 60, () => 3000, [car]);
+      // In the dark the held 1-phase minimum (1380 W) draws all of it from the grid: over 60 Wh after 157 s.
+      const dark = run(c, 61, 400, () => 0, [car]);
+      const stoppedAt = 61 + dark.findIndex((t) => !t.enabled);
+      expect(stoppedAt).to.equal(60 + 157);
+    });
+
+    it('export pays the grid budget back: shallow dips between sunny spells never stop the car', () => {
+      const c = green({ green: { stopBudgetWh: 60, disableDelayMs: 10_000_000 } });
+      run(c, 0, 60, () => 3000, [car]);
+      // 2 min at 400 W (32.7 Wh short), then 2 min 1 kW above the minimum (33.3 Wh back), for an hour.
+      const day = run(c, 61, 3600, (s) => (s % 240 < 120 ? 400 : ONE_P_MIN_W + 1000), [car]);
+      expect(day.every((t) => t.enabled)).to.equal(true);
     });
 
     it('waits the minimum pause after a stop before starting again', () => {
@@ -198,7 +215,7 @@ describe('SurplusCalculator', () => {
     });
 
     it('automatic: down to 1 phase after the delay when the surplus cannot carry 3-phase minimum', () => {
-      const c = calc({ mode: 'green', phaseSwitch: { auto: true } });
+      const c = calc({ mode: 'green', phaseSwitch: { auto: true, downBudgetWh: 0 } });
       const tri = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
       c.update(at(0, 6000, [tri]));
       const low = run(c, 1, 181, () => 3000, [tri]);
@@ -208,6 +225,20 @@ describe('SurplusCalculator', () => {
       expect(low[0]).to.include({ enabled: true, budgetW: THREE_P_MIN_W });
       expect(low[180].phaseChoice).to.deep.equal({ tri: 1 });
       expect(low[180].budgetW).to.equal(3000);
+    });
+
+    it('automatic: a deep dip spends the grid budget and switches down before the delay ends', () => {
+      const c = calc({ mode: 'green', phaseSwitch: { auto: true, downBudgetWh: 50 } });
+      const tri = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+      c.update(at(0, 6000, [tri]));
+      // 1 kW against the 4140 W 3-phase minimum: 3140 W from the grid, over 50 Wh after 58 s (the delay is 180 s).
+      const dip = run(c, 1, 181, () => 1000, [tri]);
+      expect(dip.findIndex((t) => t.phaseChoice.tri === 1) + 1).to.equal(58);
+      // A shallow dip (300 W short) takes the whole delay: 15 Wh in 180 s.
+      const d = calc({ mode: 'green', phaseSwitch: { auto: true, downBudgetWh: 50 } });
+      d.update(at(0, 6000, [tri]));
+      const shallow = run(d, 1, 181, () => THREE_P_MIN_W - 300, [tri]);
+      expect(shallow.findIndex((t) => t.phaseChoice.tri === 1) + 1).to.equal(181);
     });
 
     it('automatic: thresholds do not cross (hysteresis) and switches keep their minimum interval', () => {
