@@ -4,7 +4,7 @@ import { freeUdpPort } from '../../demo/start';
 import { ShellySimulator } from '../../lib/sim/shelly';
 import { openEditor } from '../demo/support/editor-page';
 import { RuntimeProcess } from '../reliability/support/runtime-process';
-import { deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
+import { closeTray, deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
 
 /**
  * The editor as an integrator meets it, end to end in headless Chromium: a real Node-RED with this
@@ -72,9 +72,8 @@ describe('editor: a Shelly meter set up in the browser, from the palette to a de
         const tray = (await config.boundingBox())!;
         await screenshotForDocs(page, 'shelly-device', { x: tray.x, y: tray.y, width: Math.min(tray.width, 820), height: Math.min(tray.height, 760) });
 
-        await config.locator('#node-config-dialog-ok').click();
-        await dialog.locator('#node-dialog-ok').click();
-        await dialog.waitFor({ state: 'detached' });
+        await closeTray(page, '#node-config-dialog-ok');
+        await closeTray(page, '#node-dialog-ok');
         await deploy(page);
 
         const text = await waitForStatus(page, meterId, /^Pro 3EM · Gen2 · ws · \d+(\.\d)? s$/);

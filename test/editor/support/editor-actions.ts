@@ -16,12 +16,18 @@ interface EditorRed {
  * palette to find a package's nodes.
  */
 export async function paletteNode(page: Page, type: string): Promise<Locator> {
+  await showPaletteCategoryOf(page, type);
+  const node = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+  await node.scrollIntoViewIfNeeded();
+  return node;
+}
+
+/** Folds every palette category, then opens the one that holds the type. */
+export async function showPaletteCategoryOf(page: Page, type: string): Promise<void> {
   const node = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
   await page.click('#red-ui-palette .red-ui-component-footer button:has(i.fa-angle-double-up)'); // collapse all
   await node.locator('xpath=ancestor::div[contains(@class, "red-ui-palette-category")]').locator('.red-ui-palette-header').first().click();
   await untilStill(page);
-  await node.scrollIntoViewIfNeeded();
-  return node;
 }
 
 /** Until the editor's jQuery animations (a palette category sliding open, a tray) have ended. */
@@ -73,7 +79,20 @@ export async function openEditDialog(page: Page, id: string): Promise<Locator> {
   await workspaceNode(page, id).locator('.red-ui-flow-node').dblclick();
   const tray = page.locator('.red-ui-tray').last();
   await tray.locator('#node-dialog-ok').waitFor();
+  await tray.locator('.red-ui-tray-body .form-row').first().waitFor(); // the node's template, rendered and translated
+  await untilStill(page);
   return tray;
+}
+
+/**
+ * Clicks a button of the open tray (Done, Cancel, Add…) and waits until that tray is gone. (The
+ * editor keeps one tray in the page: a config dialog detaches its node's dialog and puts it back.)
+ */
+export async function closeTray(page: Page, button: string): Promise<void> {
+  const tray = page.locator('.red-ui-tray').last();
+  await tray.evaluate((el) => (el as unknown as { setAttribute(name: string, value: string): void }).setAttribute('data-test-closing', ''));
+  await tray.locator(button).click();
+  await page.waitForSelector('.red-ui-tray[data-test-closing]', { state: 'detached' });
 }
 
 /** Clicks Deploy and waits until the editor reports the flows deployed (the button goes back to disabled). */
@@ -82,19 +101,24 @@ export async function deploy(page: Page): Promise<void> {
   await page.waitForSelector('#red-ui-header-button-deploy.disabled');
 }
 
-/** The status text shown under a node, once it matches. */
+/** The status text shown under a node, once it matches (on a timeout the error says what it showed). */
 export async function waitForStatus(page: Page, id: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   const label = workspaceNode(page, id).locator('.red-ui-flow-node-status-label');
-  await page.waitForFunction(
-    ({ nodeId, source, flags }) => {
-      const el = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(
-        `#red-ui-workspace-chart g.red-ui-flow-node-group[id="${nodeId}"] .red-ui-flow-node-status-label`,
-      );
-      return el !== null && new RegExp(source, flags).test(el.textContent ?? '');
-    },
-    { nodeId: id, source: pattern.source, flags: pattern.flags },
-    { timeout: timeoutMs },
-  );
+  try {
+    await page.waitForFunction(
+      ({ nodeId, source, flags }) => {
+        const el = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(
+          `#red-ui-workspace-chart g.red-ui-flow-node-group[id="${nodeId}"] .red-ui-flow-node-status-label`,
+        );
+        return el !== null && new RegExp(source, flags).test(el.textContent ?? '');
+      },
+      { nodeId: id, source: pattern.source, flags: pattern.flags },
+      { timeout: timeoutMs },
+    );
+  } catch (err) {
+    const shown = (await label.count()) > 0 ? await label.textContent() : '(no status)';
+    throw new Error(`status of ${id} did not match ${pattern} within ${timeoutMs} ms; it shows "${shown}"`, { cause: err });
+  }
   return (await label.textContent()) ?? '';
 }
 
