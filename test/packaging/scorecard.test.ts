@@ -112,8 +112,12 @@ describe('packaging: the Flow Library scorecard (node-red-dev validate)', () => 
       expect(missing, 'nodes without an example').to.deep.equal([]);
     });
 
+    it('registers each type with its definition inline, registerType(type, {…}), the only form node-red-dev can read', () => {
+      expect(definitions.filter((d) => !d.inline).map((d) => `${d.node.name}.html: ${d.type}`), 'definitions passed as a variable').to.deep.equal([]);
+    });
+
     it('gives every node the literal category and icon node-red-dev reads, the palette category LEKTRI.CO EM', () => {
-      for (const def of definitions) {
+      for (const def of definitions.filter((d) => d.inline)) {
         expect(def.category, `${def.type} category`).to.be.oneOf(['LEKTRI.CO EM', 'config']);
         if (def.category !== 'config') expect(def.icon, `${def.type} icon`).to.match(/^[\w.-]+\.(svg|png)$/);
       }

@@ -42,6 +42,8 @@ export function packedFiles(): Set<string> {
 /** What the scorecard and the registry read from an editor file: each registerType with its literal fields. */
 export interface EditorDefinition {
   type: string;
+  /** Whether the definition is an object literal in the call (node-red-dev can only read those). */
+  inline: boolean;
   category?: string;
   icon?: string;
 }
@@ -52,12 +54,13 @@ export interface EditorDefinition {
  */
 export function editorDefinitions(html: string): EditorDefinition[] {
   const defs: EditorDefinition[] = [];
-  const call = /registerType\(\s*(['"])([^'"]+)\1\s*,\s*\{/g;
+  const call = /registerType\(\s*(['"])([^'"]+)\1\s*,\s*(\{)?/g;
   const starts = [...html.matchAll(call)];
   starts.forEach((m, i) => {
-    const body = html.slice(m.index! + m[0].length, starts[i + 1]?.index ?? html.length);
+    const inline = m[3] !== undefined;
+    const body = inline ? html.slice(m.index! + m[0].length, starts[i + 1]?.index ?? html.length) : '';
     const literal = (field: string): string | undefined => new RegExp(`^\\s*${field}:\\s*(['"])([^'"]*)\\1`, 'm').exec(body)?.[2];
-    defs.push({ type: m[2], category: literal('category'), icon: literal('icon') });
+    defs.push({ type: m[2], inline, category: literal('category'), icon: literal('icon') });
   });
   return defs;
 }
