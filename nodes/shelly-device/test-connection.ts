@@ -49,7 +49,14 @@ export type FailureKind = ShellyErrorKind | 'config' | 'stored-password';
 export type TestConnectionReply =
   | { ok: true; device: TestedDevice }
   /** `device`: who answered, when the failure came after identifying it (e.g. a wrong password). */
-  | { ok: false; kind: FailureKind; message: string; device?: Pick<TestedDevice, 'modelName' | 'model' | 'generation' | 'id'> };
+  | {
+      ok: false;
+      kind: FailureKind;
+      message: string;
+      device?: Pick<TestedDevice, 'modelName' | 'model' | 'generation' | 'id'>;
+      /** kind 'stored-password': the address the saved password belongs to (the dialog words the refusal itself). */
+      savedFor?: string;
+    };
 
 /** Node-RED shows a stored password the user has not re-typed as this placeholder. */
 export const STORED_PASSWORD_PLACEHOLDER = '__PWRD__';
@@ -120,9 +127,9 @@ export async function testConnection(
   storedDevice: (id: string) => StoredDevice | undefined,
   t: Translate,
 ): Promise<{ status: number; reply: TestConnectionReply }> {
-  const refuse = (kind: FailureKind, message: string): { status: number; reply: TestConnectionReply } => ({
+  const refuse = (kind: FailureKind, message: string, savedFor?: string): { status: number; reply: TestConnectionReply } => ({
     status: 400,
-    reply: { ok: false, kind, message },
+    reply: { ok: false, kind, message, ...(savedFor === undefined ? {} : { savedFor }) },
   });
 
   let host: ShellyHost;
@@ -144,7 +151,8 @@ export async function testConnection(
     const password = stored?.credentials?.password;
     if (password) {
       if (!sameHost(stored.hostLabel, host)) {
-        return refuse('stored-password', t('lektrico-shelly-device.error.storedPassword', { host: stored.hostLabel ?? '' }));
+        const savedFor = stored.hostLabel ?? '';
+        return refuse('stored-password', t('lektrico-shelly-device.error.storedPassword', { host: savedFor }), savedFor);
       }
       credentials.password = password;
     }

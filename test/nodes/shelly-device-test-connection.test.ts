@@ -187,8 +187,8 @@ describe('lektrico-shelly-device: Test connection', function () {
       const other = await startSim({ model: 'SHEM-3', password: 'Saved1' });
       await loadDevice(saved.host, { password: 'Saved1' });
       const reply = await test({ id: 'dev', host: other.host, password: '__PWRD__' }, 400);
-      expect(reply).to.deep.include({ ok: false, kind: 'stored-password' });
-      expect(reply.message).to.contain(saved.host);
+      expect(reply).to.deep.include({ ok: false, kind: 'stored-password', savedFor: saved.host });
+      expect(reply.message).to.equal(`The saved password belongs to ${saved.host}: type it again to test another address.`);
       expect(other.stats.requests, 'requests at the other address').to.deep.equal({});
     });
 
