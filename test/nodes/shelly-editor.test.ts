@@ -58,6 +58,12 @@ describe('normalizer dialog: validation agrees with the runtime', () => {
     }
   });
 
+  it('EV on phase: L1, L2 or L3; absent in an older flow means the runtime\'s L1', () => {
+    for (const evPhase of ['L1', 'L2', 'L3', undefined, 'L4', 'A']) {
+      expect(editorVerdict(normalizer, 'evPhase', evPhase) === true, String(evPhase)).to.equal(runtimeAccepts({ evPhase }));
+    }
+  });
+
   it('channel table: each channel and each grid phase once, at least one phase, at most one EV sub-meter', () => {
     const tables = [
       [{ channel: 'em1:0', role: 'L1' }],
@@ -74,9 +80,9 @@ describe('normalizer dialog: validation agrees with the runtime', () => {
     }
   });
 
-  it('Gen1 MQTT wait: 10 to 60000 ms', () => {
-    for (const [value, ok] of [['10', true], ['500', true], ['60000', true], ['9', false], ['60001', false], ['', false], ['soon', false]] as const) {
-      expect(editorVerdict(normalizer, 'roundTimeout', value), value).to.equal(ok ? true : 'lektrico-normalizer.validation.roundTimeout');
+  it("Gen1 MQTT wait: 10 to 60000 ms, or empty (a flow saved before the setting: the runtime's 500 ms)", () => {
+    for (const [value, ok] of [['10', true], ['500', true], ['60000', true], ['9', false], ['60001', false], ['', true], [undefined, true], ['soon', false]] as const) {
+      expect(editorVerdict(normalizer, 'roundTimeout', value), String(value)).to.equal(ok ? true : 'lektrico-normalizer.validation.roundTimeout');
     }
   });
 });
