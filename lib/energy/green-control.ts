@@ -21,6 +21,11 @@ export interface GreenConfig {
    * 0 = off (the stop delay alone decides).
    */
   stopBudgetWh: number;
+  /**
+   * W above the next car's minimum that, once it has lasted the start delay, lets the car start
+   * before the minimum pause is over: the sun is back for real after a short, deep cloud. 0 = never.
+   */
+  earlyRestartMarginW: number;
 }
 
 /**
@@ -37,7 +42,10 @@ export interface GreenConfig {
  *   through. It cut the grid share of the Green cars from 2.4–3.8 % to 1.5–2.2 % for 1–7 % of
  *   their PV energy and 2–3 more starts on the passing-clouds day; 50 Wh lost more PV, 100 Wh kept
  *   more grid. Growing pauses or start delays after each stop (a start budget) held the starts
- *   to 4–8 but lost a third to a half of that day's PV, so they are not used.
+ *   to 4–8 but lost a third to a half of that day's PV, so they are not used;
+ * - restart before the minimum pause is over when the surplus carries the minimum + 1 kW for the
+ *   whole start delay: +0.3 to +1.1 points of PV for the same grid share and at most one more start
+ *   (+500 W: +1.6 to +2.5 points, but more grid and 1–2 more starts).
  */
 export const GREEN_DEFAULTS: GreenConfig = {
   startThresholdW: 0,
@@ -47,6 +55,7 @@ export const GREEN_DEFAULTS: GreenConfig = {
   minRunMs: 600_000,
   minPauseMs: 600_000,
   stopBudgetWh: 60,
+  earlyRestartMarginW: 1000,
 };
 
 export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
@@ -60,6 +69,7 @@ export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
     minRunMs: checkNumber('Green minimum run time', c.minRunMs, ms),
     minPauseMs: checkNumber('Green minimum pause', c.minPauseMs, ms),
     stopBudgetWh: checkNumber('Green stop budget', c.stopBudgetWh, { min: 0, unit: 'Wh' }),
+    earlyRestartMarginW: checkNumber('Green early restart margin', c.earlyRestartMarginW, { min: 0, unit: 'W' }),
   };
 }
 
@@ -97,6 +107,8 @@ export class GreenControl {
   private lastUpdateMs?: number;
   /** Wh the held minimum has taken from the grid in this dip, net of the export since (never below 0). */
   private gridDebtWh = 0;
+  /** Since when the surplus has carried the next car's minimum + the early restart margin. */
+  private strongSinceMs?: number;
 
   constructor(private readonly config: GreenConfig) {}
 
@@ -138,6 +150,9 @@ export class GreenControl {
     // A car that can still switch down to 1 phase is not stopped: the phase switcher acts first.
     const stopWanted = n > 0 && (budgetSpent || surplusW < lowestNeedW(n) - stopThresholdW);
     const startWanted = !stopWanted && n < carCount && surplusW >= needW(n + 1) + startThresholdW;
+    const margin = this.config.earlyRestartMarginW;
+    if (startWanted && margin > 0 && surplusW >= needW(n + 1) + margin) this.strongSinceMs ??= nowMs;
+    else this.strongSinceMs = undefined;
     let timerDeadlineMs: number | undefined;
     if (stopWanted) {
       if (this.timer?.action !== 'stop') this.timer = { action: 'stop', sinceMs: nowMs };
@@ -151,12 +166,14 @@ export class GreenControl {
       }
     } else if (startWanted) {
       if (this.timer?.action !== 'start') this.timer = { action: 'start', sinceMs: nowMs };
-      const pauseEndMs = n === 0 && this.stoppedAtMs !== undefined ? this.stoppedAtMs + minPauseMs : -Infinity;
+      const sunBack = this.strongSinceMs !== undefined && nowMs - this.strongSinceMs >= enableDelayMs;
+      const pauseEndMs = n === 0 && this.stoppedAtMs !== undefined && !sunBack ? this.stoppedAtMs + minPauseMs : -Infinity;
       timerDeadlineMs = Math.max(this.timer.sinceMs + enableDelayMs, pauseEndMs);
       if (nowMs >= timerDeadlineMs) {
         this.enabledCars++;
         this.lastStartMs = nowMs;
         this.timer = undefined;
+        this.strongSinceMs = undefined;
       }
     } else {
       this.timer = undefined;

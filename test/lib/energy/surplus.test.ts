@@ -100,7 +100,7 @@ describe('SurplusCalculator', () => {
   describe('Green start and stop', () => {
     const car = oneP();
     /** The rules under test, spelled out rather than taken from the defaults. */
-    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000, stopBudgetWh: 0 };
+    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000, stopBudgetWh: 0, earlyRestartMarginW: 0 };
     const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over, green: { ...rules, ...over.green } });
 
     it('starts only after the surplus carried the minimum + threshold for the whole start delay', () => {
@@ -163,6 +163,18 @@ describe('SurplusCalculator', () => {
       // 2 min at 400 W (32.7 Wh short), then 2 min 1 kW above the minimum (33.3 Wh back), for an hour.
       const day = run(c, 61, 3600, (s) => (s % 240 < 120 ? 400 : ONE_P_MIN_W + 1000), [car]);
       expect(day.every((t) => t.enabled)).to.equal(true);
+    });
+
+    it('restarts before the end of the minimum pause once the surplus has carried the minimum + the margin for the start delay', () => {
+      const c = green({ green: { minRunMs: 0, minPauseMs: 600_000, earlyRestartMarginW: 1000 } });
+      run(c, 0, 60, () => 3000, [car]);
+      run(c, 61, 241, () => 0, [car]); // stopped at 241
+      // The minimum + 500 W (above the 200 W start threshold, below the margin): the pause holds.
+      const weak = run(c, 242, 600, () => ONE_P_MIN_W + 500, [car]);
+      expect(weak.some((t) => t.enabled)).to.equal(false);
+      // The minimum + 1.2 kW: the start delay from its onset, not the rest of the pause.
+      const strong = run(c, 601, 700, () => ONE_P_MIN_W + 1200, [car]);
+      expect(601 + strong.findIndex((t) => t.enabled)).to.equal(661);
     });
 
     it('waits the minimum pause after a stop before starting again', () => {
