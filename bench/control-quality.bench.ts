@@ -171,12 +171,19 @@ function startBoundSection(bounds: StartBoundRow[]): string[] {
     '',
     `On the OpenEMS day the surplus hovers around the cars' minimum for hours, and the oracle starts the car 42–45 times. The bound below (\`bench/control/start-bound.ts\`) is the most PV a single car could take that day with **at most ${START_GOAL} starts and at most ${GRID_GOAL * 100} % of its energy from the grid**, knowing the whole day in advance: the car follows the surplus each second in whole amps, starts and phase switches are free and instant (a Lagrangian dual of the dynamic programme, so an upper bound). No causal controller can do better; one that does not see the clouds coming does worse.`,
     '',
-    '| scenario | oracle PV (no start limit, no grid) | bound with ≤ 6 starts, ≤ 2 % grid | ours (push 1 s): PV · grid share · starts |',
-    '|---|--:|--:|--:|',
+    '| scenario | oracle PV (no start limit, no grid) | bound with ≤ 6 starts, ≤ 2 % grid | ≥ 95 % of the oracle\'s PV with ≤ 6 starts and ≤ 2 % grid that day | ours (push 1 s): PV · grid share · starts |',
+    '|---|--:|--:|---|--:|',
     ...bounds.map((b) => {
+      const ratio = (100 * b.boundKWh) / b.oracleKWh;
+      const verdict =
+        ratio < 95 ? 'impossible for any controller'
+        : ratio < 100 ? 'only just within reach of perfect foresight; not for a controller that cannot see the clouds coming'
+        : 'within reach of perfect foresight: not shown impossible';
       const ours = b.ours ? `${b.ours.pvKWh.toFixed(2)} kWh (${pct((100 * b.ours.pvKWh) / b.oracleKWh, 1)}) · ${pct(b.ours.gridSharePct, 1)} · ${b.ours.starts}` : '—';
-      return `| ${b.title} | ${b.oracleKWh.toFixed(2)} kWh | ${b.boundKWh.toFixed(2)} kWh (${pct((100 * b.boundKWh) / b.oracleKWh, 1)}) | ${ours} |`;
+      return `| ${b.title} | ${b.oracleKWh.toFixed(2)} kWh | ${b.boundKWh.toFixed(2)} kWh (${pct(ratio, 1)}) | ${verdict} | ${ours} |`;
     }),
+    '',
+    'The goals count PV and grid over all the days of a scenario, so a scenario can meet them while this day falls short; the start goal holds per car and day. Ours meets neither the start goal nor 95 % on this day: it does not know whether a sunny spell will last, and each start on a spell that does not costs grid energy (the stop budget) or, held longer, more.',
     '',
   ];
 }
