@@ -31,6 +31,7 @@ function loadEditor(form?: Record<string, string>): EditorDefinition {
         definition = def;
         def._ = (key, params) => `${key}${params ? JSON.stringify(params) : ''}`; // what the editor's catalogue would word
       },
+      getType: () => definition,
     },
   };
   runInNewContext(script, { RED, $ });
