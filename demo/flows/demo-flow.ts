@@ -35,6 +35,8 @@ export const DEMO_SURPLUS_TIMERS = {
   minRunS: 30,
   minPauseS: 15,
   smoothingS: 3,
+  // Never slower down than up (the dialog's rule); about the default's 4 of 10 s.
+  smoothingFallS: 1,
   phaseUpDelayS: 10,
   phaseDownDelayS: 20,
   phaseMinIntervalS: 60,
@@ -61,17 +63,26 @@ export const CHART_COLORS = {
 
 const SURPLUS = NODE_DEFAULTS['lektrico-pv-surplus'];
 const SPLITTER = NODE_DEFAULTS['lektrico-power-splitter'];
+/** The demo's PV surplus settings: the timers above, every other setting at its default. */
+const DEMO_SURPLUS = { ...SURPLUS, ...DEMO_SURPLUS_TIMERS };
 const TIMER_ROWS: Array<[string, string, string]> = [
   ['start delay (PV surplus)', `${DEMO_SURPLUS_TIMERS.enableDelayS} s`, `${SURPLUS.enableDelayS} s`],
   ['stop delay (PV surplus)', `${DEMO_SURPLUS_TIMERS.disableDelayS} s`, `${SURPLUS.disableDelayS} s`],
   ['minimum run (PV surplus)', `${DEMO_SURPLUS_TIMERS.minRunS} s`, `${SURPLUS.minRunS} s`],
   ['minimum pause (PV surplus)', `${DEMO_SURPLUS_TIMERS.minPauseS} s`, `${SURPLUS.minPauseS} s`],
   ['surplus smoothing (PV surplus)', `${DEMO_SURPLUS_TIMERS.smoothingS} s`, `${SURPLUS.smoothingS} s`],
+  ['surplus smoothing while falling (PV surplus)', `${DEMO_SURPLUS.smoothingFallS} s`, `${SURPLUS.smoothingFallS} s`],
+  [
+    'Green stop budget / early restart margin (PV surplus)',
+    `${DEMO_SURPLUS.stopBudgetWh} Wh / ${DEMO_SURPLUS.earlyRestartMarginW} W`,
+    `${SURPLUS.stopBudgetWh} Wh / ${SURPLUS.earlyRestartMarginW} W`,
+  ],
   [
     'phase switch up / down / between (PV surplus)',
     `${DEMO_SURPLUS_TIMERS.phaseUpDelayS} / ${DEMO_SURPLUS_TIMERS.phaseDownDelayS} / ${DEMO_SURPLUS_TIMERS.phaseMinIntervalS} s`,
     `${SURPLUS.phaseUpDelayS} / ${SURPLUS.phaseDownDelayS} / ${SURPLUS.phaseMinIntervalS} s`,
   ],
+  ['phase switch-down grid budget (PV surplus)', `${DEMO_SURPLUS.phaseDownBudgetWh} Wh`, `${SURPLUS.phaseDownBudgetWh} Wh`],
   ['resume delay (power splitter)', `${DEMO_SPLITTER_TIMERS.resumeDelayS} s`, `${SPLITTER.resumeDelayS} s`],
 ];
 

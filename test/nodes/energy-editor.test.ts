@@ -125,6 +125,25 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
       });
     });
 
+    it('Green budgets in Wh and the early restart margin in W are not negative (0 = off)', () => {
+      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '0', earlyRestartMarginW: '0', phaseDownBudgetWh: '0' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '-1', earlyRestartMarginW: '-100', phaseDownBudgetWh: '' })).to.deep.equal({
+        stopBudgetWh: 'wattHours',
+        earlyRestartMarginW: 'watts',
+        phaseDownBudgetWh: 'wattHours',
+      });
+    });
+
+    it('smoothing while falling: 0 s or more and never longer than the surplus smoothing', () => {
+      expect(problemsOf('lektrico-pv-surplus', { smoothingS: '10', smoothingFallS: '10' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { smoothingS: '0', smoothingFallS: '0' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { smoothingFallS: '-1' })).to.deep.equal({ smoothingFallS: 'smoothingFall' });
+      // Turning the smoothing off leaves the default 4 s while falling: the dialog says so on that field.
+      expect(validate('lektrico-pv-surplus', 'smoothingFallS', '4', { smoothingS: '0' })).to.equal('lektrico-pv-surplus.validation.smoothingFall');
+      // A smoothing from an environment variable is left to the runtime.
+      expect(problemsOf('lektrico-pv-surplus', { smoothingS: '${SMOOTHING_S}', smoothingFallS: '4' })).to.deep.equal({ smoothingS: 'seconds' });
+    });
+
     it('battery: SoC 0–100 %, and with "battery first below a SoC" the SoC plus its hysteresis must stay reachable', () => {
       expect(problemsOf('lektrico-pv-surplus', { batteryPrioritySoc: '101' })).to.deep.equal({ batteryPrioritySoc: 'soc' });
       expect(problemsOf('lektrico-pv-surplus', { batteryPolicy: 'battery-first-below-soc', batteryPrioritySoc: '98', batterySocHysteresis: '5' })).to.deep.equal({

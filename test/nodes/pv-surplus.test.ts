@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { helper, nextMessage, type FlowNode, type TestNode, lastStatusOf, statusesOf } from '../support/node-red-helper';
 import { headroom, telemetry } from '../lib/energy/builders';
+import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
+import { GREEN_DEFAULTS } from '../../lib/energy/green-control';
+import { PHASE_SWITCH_DEFAULTS } from '../../lib/energy/phase-switch';
+import { checkSurplusConfig } from '../../lib/energy/surplus';
+import { configFromDef } from '../../nodes/pv-surplus/config-from-def';
 import register = require('../../nodes/pv-surplus/pv-surplus');
 
 /** The PV surplus node on its own: Headroom, mode and battery messages in, ChargingTarget out. */
@@ -103,6 +108,66 @@ describe('lektrico-pv-surplus node', function () {
     const next = nextMessage(out);
     pv.receive({ payload: h(5000, 1400) });
     expect((await next).payload).to.include({ enabled: true, budgetW: 1400 });
+  });
+
+  /** Sends Headrooms of the given surplus at the given seconds and answers the last target. */
+  async function feed(points: Array<[number, number]>): Promise<Msg> {
+    let msg: Msg = {};
+    for (const [s, surplusW] of points) {
+      const next = nextMessage(out);
+      pv.receive({ payload: h(s * 1000, surplusW) });
+      msg = await next;
+    }
+    return msg.payload;
+  }
+
+  // The car's 1-phase minimum is 6 A × 230 V = 1380 W: in the dark it takes all of it from the grid, 60 Wh in 157 s.
+  it('stops a Green car held at its minimum once it has taken the stop budget from the grid, before the stop delay', async () => {
+    await load({ enableDelayS: '5' }); // a flow saved before the budget existed: the library's 60 Wh
+    expect(await feed([[0, 1400], [5, 1400]])).to.include({ enabled: true });
+    expect(await feed([[6, 0], [156, 0]]), 'after 57.5 Wh').to.include({ enabled: true });
+    expect(await feed([[176, 0]]), 'after 65 Wh, long before the 240 s stop delay and the 600 s minimum run').to.include({ enabled: false });
+  });
+
+  it('takes the stop budget from the editor (Wh; 0 = the timers alone)', async () => {
+    await load({ enableDelayS: '5', stopBudgetWh: '30' });
+    await feed([[0, 1400], [5, 1400]]);
+    expect(await feed([[6, 0], [156, 0]]), '57.5 Wh > 30 Wh').to.include({ enabled: false });
+    await helper.unload();
+    await load({ enableDelayS: '5', stopBudgetWh: '0' });
+    await feed([[0, 1400], [5, 1400]]);
+    expect(await feed([[6, 0], [300, 0]]), 'no budget: the minimum run holds').to.include({ enabled: true });
+  });
+
+  it('restarts within the minimum pause once the surplus carries the minimum + the margin for the start delay (0 = never)', async () => {
+    const stopThenSun = [[0, 1400], [5, 1400], [6, 0], [16, 0], [17, 2500], [22, 2500]] as Array<[number, number]>;
+    await load({ enableDelayS: '5', minRunS: '0', disableDelayS: '10' }); // saved before: the library's 1000 W
+    expect(await feed(stopThenSun), 'stopped at 16 s, back at 22 s: 2.5 kW ≥ 1.38 kW + 1 kW').to.include({ enabled: true });
+    await helper.unload();
+    await load({ enableDelayS: '5', minRunS: '0', disableDelayS: '10', earlyRestartMarginW: '0' });
+    const held: Msg = await feed(stopThenSun);
+    expect(held).to.include({ enabled: false });
+    expect(held.timer).to.deep.equal({ action: 'start', remainingS: 594 });
+  });
+
+  it('maps the Green budgets, the early restart margin and the falling smoothing from the dialog into the calculator', () => {
+    const config = checkSurplusConfig(
+      configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', stopBudgetWh: '30', earlyRestartMarginW: '500', phaseDownBudgetWh: '20', smoothingS: '10', smoothingFallS: '2' }),
+    );
+    expect(config.green).to.include({ stopBudgetWh: 30, earlyRestartMarginW: 500 });
+    expect(config.phaseSwitch.downBudgetWh).to.equal(20);
+    expect(config.smoothingFallMs).to.equal(2000);
+  });
+
+  it('gives a flow saved before these settings existed the library defaults', () => {
+    const { stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
+    expect([stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 50, 4]);
+    const config = checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore }));
+    expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW });
+    expect(config.phaseSwitch.downBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.downBudgetWh);
+    expect(config.smoothingFallMs).to.equal(checkSurplusConfig({ smoothingMs: 10_000 }).smoothingFallMs);
+    // Never slower down than up: an old flow with a 3 s smoothing falls in 3 s too.
+    expect(checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore, smoothingS: '3' })).smoothingFallMs).to.equal(3000);
   });
 
   it('changes mode at runtime by a message and re-sends the target at once', async () => {
