@@ -259,11 +259,13 @@ export class ShellyConnection extends EventEmitter {
     if (source?.transport === 'rpc-websocket' && !this.webSocketDelivered && !error.slowRetry) this.webSocketFailures += 1;
     this.teardown();
     const retryInMs = error.slowRetry ? this.backoff.longest() : this.backoff.next();
-    this.setState({ state: 'error', error, retryInMs, identity: this.identityValue });
+    // The retry is armed before the state is told: a listener may close the connection on hearing
+    // of the failure (a one-shot probe does), and close() must find the timer to cancel it.
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.attempt();
     }, retryInMs);
+    this.setState({ state: 'error', error, retryInMs, identity: this.identityValue });
   }
 
   private teardown(): void {

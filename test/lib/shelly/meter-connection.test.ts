@@ -378,6 +378,27 @@ describe('shelly/meter-connection (simulators)', function () {
     expect(states).to.deep.equal(['closed']); // never "connected" after the close
   });
 
+  it('can be closed from inside an error listener: no retry afterwards (a one-shot probe does this)', async () => {
+    const sim = await startSim({ model: 'SHEM' });
+    sim.setFault({ kind: 'http-500' });
+    const connection = connect({ host: sim.host });
+    const states: string[] = [];
+    await new Promise<void>((resolve) => {
+      connection.on('state', (s) => {
+        states.push(s.state);
+        if (s.state === 'error') {
+          connection.close();
+          resolve();
+        }
+      });
+    });
+    const requestsAtClose = JSON.stringify(sim.stats.requests);
+    // No event can say "nothing happened": wait out twice the longest back-off step.
+    await new Promise((resolve) => setTimeout(resolve, 2 * FAST.backoff.maxMs * 1.2));
+    expect(states).to.deep.equal(['error', 'closed']);
+    expect(JSON.stringify(sim.stats.requests), 'no attempt after the close').to.equal(requestsAtClose);
+  });
+
   it('close() ends the connection: state closed, no reading afterwards', async () => {
     const sim = await startSim({ model: 'SPEM-003CEBEU' });
     const connection = connect({ host: sim.host, transport: 'websocket' });
