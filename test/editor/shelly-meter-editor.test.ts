@@ -46,6 +46,8 @@ describe('editor: a Shelly meter set up in the browser, from the palette to a de
         await openEditor(page, runtime.url);
 
         const source = await paletteNode(page, 'lektrico-shelly-meter');
+        const category = source.locator('xpath=ancestor::div[contains(@class, "red-ui-palette-category")]').locator('.red-ui-palette-header').first();
+        expect((await category.innerText()).trim(), 'the palette category, with its dot').to.equal('LEKTRI.CO EM');
         const meterId = await dragOntoWorkspace(page, source, { x: 260, y: 120 });
         await screenshotForDocs(page, 'palette', { x: 0, y: 0, width: 720, height: 520 });
 
