@@ -164,9 +164,12 @@ export async function testConnection(
   return { status: 200, reply: describeProbe(result, host) };
 }
 
-/** Registers POST /lektrico-em/shelly/test behind the lektrico-shelly-device.read permission. */
+/**
+ * Registers POST /lektrico-em/shelly/test behind the lektrico-shelly-device.write permission: it makes the
+ * runtime connect where the editor says, with a stored password, so only who may change flows may ask.
+ */
 export function registerTestEndpoint(RED: NodeAPI, t: Translate): void {
-  RED.httpAdmin.post('/lektrico-em/shelly/test', RED.auth.needsPermission('lektrico-shelly-device.read'), (req, res) => {
+  RED.httpAdmin.post('/lektrico-em/shelly/test', RED.auth.needsPermission('lektrico-shelly-device.write'), (req, res) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as TestConnectionRequest;
     const storedDevice = (id: string): StoredDevice | undefined => (RED.nodes.getNode(id) as StoredDevice | null) ?? undefined;
     testConnection(body, storedDevice, t).then(

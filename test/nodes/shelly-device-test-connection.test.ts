@@ -199,7 +199,7 @@ describe('lektrico-shelly-device: Test connection', function () {
     });
   });
 
-  it('sits behind the lektrico-shelly-device.read admin permission, like the search', async () => {
+  it('sits behind the lektrico-shelly-device.write admin permission (the search needs only .read)', async () => {
     const sim = await startSim({ model: 'SHEM' });
     const asked: string[] = [];
     // Node-RED's needsPermission, reduced to what the test needs: a request passes with the permission's header only.
@@ -214,10 +214,11 @@ describe('lektrico-shelly-device: Test connection', function () {
         },
       });
     await loadDevice('127.0.0.1', undefined, guarded);
-    expect(asked).to.deep.equal(['lektrico-shelly-device.read', 'lektrico-shelly-device.read']);
+    expect(asked).to.have.members(['lektrico-shelly-device.read', 'lektrico-shelly-device.write']);
     await helper.request().post(ENDPOINT).send({ host: sim.host }).expect(401);
     expect(sim.stats.requests, 'no request reached the device without the permission').to.deep.equal({});
-    const res = await helper.request().post(ENDPOINT).set('x-permission', 'lektrico-shelly-device.read').send({ host: sim.host }).expect(200);
+    await helper.request().post(ENDPOINT).set('x-permission', 'lektrico-shelly-device.read').send({ host: sim.host }).expect(401);
+    const res = await helper.request().post(ENDPOINT).set('x-permission', 'lektrico-shelly-device.write').send({ host: sim.host }).expect(200);
     expect(res.body.device.id).to.equal(sim.id);
   });
 });

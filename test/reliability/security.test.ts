@@ -68,12 +68,18 @@ describe('reliability: security', function () {
     expect(leaks(logged), 'logs and console output').to.deep.equal([]);
   });
 
-  it('answers the editor\'s device searches only with the admin\'s permission when adminAuth is on', async () => {
+  it('answers the editor\'s device searches and connection tests only with the permission each needs when adminAuth is on', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bcrypt = require('bcryptjs') as { hashSync(password: string, rounds: number): string };
     runtime = await RuntimeProcess.start({
       settings: {
-        adminAuth: { type: 'credentials', users: [{ username: 'admin', password: bcrypt.hashSync('admin-pw', 8), permissions: '*' }] },
+        adminAuth: {
+          type: 'credentials',
+          users: [
+            { username: 'admin', password: bcrypt.hashSync('admin-pw', 8), permissions: '*' },
+            { username: 'viewer', password: bcrypt.hashSync('viewer-pw', 8), permissions: 'read' },
+          ],
+        },
         // The searches listen briefly on a loopback port of their own.
         lektricoEmMdnsInterface: '127.0.0.1',
         lektricoEmMdnsPort: 40_000 + Math.floor(Math.random() * 10_000),
@@ -93,6 +99,21 @@ describe('reliability: security', function () {
       expect(JSON.parse(reply.body)).to.have.any.keys('devices', 'stations');
     }
     expect((await rt.request('GET', endpoints[0], { token: `${token}x` })).status, 'a forged token').to.equal(401);
+
+    // Test connection may send a node's stored password to the host typed in, so it needs the write
+    // permission (who may deploy flows), not only the read one.
+    const tests = ['lektrico-em/shelly/test', 'lektrico-em/stations/test'];
+    const viewerLogin = await rt.request('POST', 'auth/token', { body: { client_id: 'node-red-admin', grant_type: 'password', scope: 'read', username: 'viewer', password: 'viewer-pw' } });
+    const viewer = (JSON.parse(viewerLogin.body) as { access_token: string }).access_token;
+    const nobodyListens = { host: '127.0.0.1:9', timeout: 0.5 };
+    for (const endpoint of tests) {
+      expect((await rt.request('POST', endpoint, { body: nobodyListens })).status, `${endpoint} without a token`).to.equal(401);
+      // Node-RED answers a missing permission with 401 too.
+      expect((await rt.request('POST', endpoint, { body: nobodyListens, token: viewer })).status, `${endpoint} for a read-only user`).to.equal(401);
+      const reply = await rt.request('POST', endpoint, { body: nobodyListens, token });
+      expect(reply.status, `${endpoint} with the admin's token: answered (the failure is in the body)`).to.be.oneOf([200, 400]);
+    }
+    expect((await rt.request('GET', endpoints[0], { token: viewer })).status, 'a read-only user may search').to.equal(200);
   });
 
   it('never evaluates input as code: no eval, new Function or vm in lib/ or nodes/', () => {
