@@ -197,7 +197,7 @@ describe('reliability: faults end to end (seven nodes, real sockets, simulated d
     c.expectSafe();
   });
 
-  it('a meter that answers 401 forever and a station that answers 500 forever: red statuses, bounded retries, nothing written; the station resynchronised once it recovers', async () => {
+  it('a meter that needs a password it was not given and a station that answers 500 forever: red statuses, bounded retries, nothing written; the station gets the fail-safe once it recovers', async () => {
     chain = await EmChain.start(garage({ meter: { model: 'SPEM-003CEBEU', password: 'set-but-not-given' } }));
     const c = chain;
     const station = c.station('garage');
@@ -212,6 +212,37 @@ describe('reliability: faults end to end (seven nodes, real sockets, simulated d
     // No meter reading ever: the load balancer's fail-safe (no reading since start) reaches the station.
     await until(() => station.model.dynamicCurrentA === 6, 'the station at the fail-safe 6 A', 15_000, c.statusLine.bind(c));
     await c.untilDraw('garage', (a) => a <= 6, 'the car at 6 A');
+    c.expectSafe();
+  });
+
+  it('a meter that answers HTTP 500 forever and a station that answers 401 forever: red statuses, reported once, retries slowing to their caps, nothing written', async () => {
+    chain = await EmChain.start(
+      garage({
+        stations: [
+          {
+            key: 'garage',
+            site: { simulator: { type: '1p7k', serial: '500102', credentials: { username: 'admin', password: 'right' } }, gridPhases: ['L1'] },
+          },
+        ],
+        flow: { meter: { transport: 'http' } },
+        credentials: { 'em-st-garage': { username: 'admin', password: 'wrong' } },
+      }),
+    );
+    const c = chain;
+    c.rig.meter.setFault({ kind: 'http-500' }); // from its first request on
+    await c.untilStatus(c.ids.stations[0], (s) => s.fill === 'red' && /^auth failed/.test(s.text ?? '') && /retry in 1\.6 s$/.test(s.text ?? ''), 'station red, retrying at the cap (16 polls)');
+    await until(() => c.attemptGapsMs(c.ids.meter).length >= 6, 'six attempts at the meter', 15_000);
+    await c.untilStatus(c.ids.meter, (s) => s.fill === 'red' && /HTTP 500/.test(s.text ?? ''), 'meter red: HTTP 500');
+    const gaps = c.attemptGapsMs(c.ids.meter);
+    // Back-off 50 ms doubling to 400 ms (±20 %): the later attempts are spaced at the cap.
+    for (const gap of gaps.slice(4)) expect(gap, `ms between late attempts (${gaps.join(', ')})`).to.be.at.least(0.75 * FAST_SETTINGS.backoff.maxMs);
+    expect(c.monitor.errorsOf(c.ids.meter).filter((m) => /HTTP 500/.test(m)), 'the meter reported once').to.have.length(1);
+    expect(c.frames('garage'), 'nothing written').to.deep.equal([]);
+    expect(c.monitor.telemetry, 'a station never read sends no telemetry').to.deep.equal([]);
+
+    c.rig.meter.clearFault();
+    await c.untilStatus(c.ids.meter, (s) => s.fill === 'green', 'meter green once it answers');
+    await c.untilStatus(c.ids.balancer, (s) => s.fill === 'green', 'balancer green');
     c.expectSafe();
   });
 
