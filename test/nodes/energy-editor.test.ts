@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import { DEMO_SPLITTER_TIMERS, DEMO_SURPLUS_TIMERS } from '../../demo/flows/demo-flow';
 import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
 import { projectRoot } from '../../lib/project-root';
+import { editorDefinition } from '../support/editor-script';
 
 /**
  * The edit dialogs' rules of the three energy nodes, run from their .html files as the editor runs
@@ -21,21 +21,14 @@ const ROOT = projectRoot();
 const ENERGY_NODES = { 'load-balancer': 'lektrico-load-balancer', 'pv-surplus': 'lektrico-pv-surplus', 'power-splitter': 'lektrico-power-splitter' } as const;
 type EnergyType = (typeof ENERGY_NODES)[keyof typeof ENERGY_NODES];
 
-function editorDefinition(name: keyof typeof ENERGY_NODES): Definition {
-  const html = fs.readFileSync(path.join(ROOT, 'nodes', name, `${name}.html`), 'utf8');
-  const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)?.[1];
-  if (!script) throw new Error(`no editor script in nodes/${name}/${name}.html`);
-  const registered: Record<string, Definition> = {};
-  vm.runInNewContext(script, { RED: { nodes: { registerType: (type: string, def: Definition) => (registered[type] = def) } } });
-  const def = registered[ENERGY_NODES[name]];
-  if (!def) throw new Error(`nodes/${name}/${name}.html registers no ${ENERGY_NODES[name]}`);
-  return def;
+function energyDefinition(name: keyof typeof ENERGY_NODES): Definition {
+  return editorDefinition(name, ENERGY_NODES[name]) as unknown as Definition;
 }
 
 const defs = {
-  'lektrico-load-balancer': editorDefinition('load-balancer'),
-  'lektrico-pv-surplus': editorDefinition('pv-surplus'),
-  'lektrico-power-splitter': editorDefinition('power-splitter'),
+  'lektrico-load-balancer': energyDefinition('load-balancer'),
+  'lektrico-pv-surplus': energyDefinition('pv-surplus'),
+  'lektrico-power-splitter': energyDefinition('power-splitter'),
 } satisfies Record<EnergyType, Definition>;
 
 /** The problems of a node with the defaults and the given values, as strings the way a dialog's fields hold them. */

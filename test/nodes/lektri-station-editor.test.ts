@@ -1,9 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { parseStationSettings } from '../../lib/lektrico/station-settings';
-import { projectRoot } from '../../lib/project-root';
+import { editorDefinition } from '../support/editor-script';
 
 type Validate = (this: Record<string, unknown>, value: unknown, opt?: { label?: string }) => true | string;
 interface EditorDefinition {
@@ -16,27 +13,14 @@ interface EditorDefinition {
  * with `$` answering for the dialog's fields (`form`), or for no open dialog at all.
  */
 function loadEditor(form?: Record<string, string>): EditorDefinition {
-  const html = readFileSync(join(projectRoot(), 'nodes', 'lektri-station', 'lektri-station.html'), 'utf8');
-  const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)?.[1];
-  if (!script) throw new Error('no editor script in lektri-station.html');
-  let definition: EditorDefinition | undefined;
   const $ = (selector: string): { length: number; val(): string | undefined } => {
     const name = /^#node-input-(\w+)$/.exec(selector)?.[1];
     const open = form !== undefined && name !== undefined && name in form;
     return { length: open ? 1 : 0, val: () => (open ? form[name as string] : undefined) };
   };
-  const RED = {
-    nodes: {
-      registerType: (_type: string, def: EditorDefinition) => {
-        definition = def;
-        def._ = (key, params) => `${key}${params ? JSON.stringify(params) : ''}`; // what the editor's catalogue would word
-      },
-      getType: () => definition,
-    },
-  };
-  runInNewContext(script, { RED, $ });
-  if (!definition) throw new Error('the script registered no node type');
-  return definition;
+  // What the editor's catalogue would word: the key and its parameters.
+  const translate = (key: string, params?: Record<string, unknown>): string => `${key}${params ? JSON.stringify(params) : ''}`;
+  return editorDefinition('lektri-station', 'lektrico-station', { $, translate }) as unknown as EditorDefinition;
 }
 
 /** The editor's verdict on one field: true, or the reason it gives. */

@@ -11,17 +11,39 @@ export interface EditorDefinition {
   [key: string]: unknown;
 }
 
+/** What a dialog's script may reach besides registerType: jQuery for open fields, the catalogue's wording. */
+export interface EditorScriptOptions {
+  /** `$` for the script: answers `#node-input-<name>` as an open dialog would. */
+  $?: unknown;
+  /** Put on each registered definition as `_` (the editor adds the node's catalogue lookup there). */
+  translate?: (key: string, params?: Record<string, unknown>) => string;
+}
+
 /**
  * The editor script of nodes/<name>/<name>.html run outside a browser: the definitions it
- * registers, by node type. Only what registering needs is provided (no `$`, no open dialog).
+ * registers, by node type. Only what registering needs is provided, plus the options.
  */
-export function editorDefinitions(name: string): Map<string, EditorDefinition> {
+export function editorDefinitions(name: string, options: EditorScriptOptions = {}): Map<string, EditorDefinition> {
   const html = readFileSync(join(projectRoot(), 'nodes', name, `${name}.html`), 'utf8');
   const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)?.[1];
   if (!script) throw new Error(`no editor script in nodes/${name}/${name}.html`);
   const registered = new Map<string, EditorDefinition>();
-  runInNewContext(script, { RED: { nodes: { registerType: (type: string, def: EditorDefinition) => registered.set(type, def) } } });
+  const nodes = {
+    registerType: (type: string, def: EditorDefinition) => {
+      if (options.translate) def._ = options.translate;
+      registered.set(type, def);
+    },
+    getType: (type: string) => registered.get(type),
+  };
+  runInNewContext(script, { RED: { nodes }, ...(options.$ === undefined ? {} : { $: options.$ }) });
   return registered;
+}
+
+/** The one definition of `type` that nodes/<name>/<name>.html registers. */
+export function editorDefinition(name: string, type: string, options: EditorScriptOptions = {}): EditorDefinition {
+  const def = editorDefinitions(name, options).get(type);
+  if (!def) throw new Error(`nodes/${name}/${name}.html registers no ${type}`);
+  return def;
 }
 
 /**
