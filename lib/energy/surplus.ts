@@ -50,7 +50,7 @@ export const SURPLUS_SMOOTHING_MS = 10_000;
  * with phase switching 2.4 → 2.1 %) for under 1 % of the PV energy; a rise is still smoothed over
  * 10 s. 2 s did no better on the bench and let PV noise through (more commands).
  */
-export const SURPLUS_SMOOTHING_FALL_MS = 6_000;
+export const SURPLUS_SMOOTHING_FALL_MS = 4_000;
 
 export function checkSurplusConfig(raw: SurplusConfigInput): SurplusConfig {
   return {
