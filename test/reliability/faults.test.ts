@@ -162,7 +162,7 @@ describe('reliability: faults end to end (seven nodes, real sockets, simulated d
     station.setOffline(true);
     await c.rig.meter.setOffline(true);
     await c.untilStatus(c.ids.balancer, (s) => s.fill === 'yellow' && /^fail-safe 6 A/.test(s.text ?? ''), 'fail-safe');
-    await c.untilStatus(c.ids.stations[0], (s) => s.fill === 'red' && /^offline: /.test(s.text ?? ''), 'station red');
+    await c.untilStatus(c.ids.stations[0], (s) => s.fill === 'red' && /^offline · /.test(s.text ?? ''), 'station red');
     station.setOffline(false);
     await until(() => station.model.dynamicCurrentA === 6, 'the station resynchronised to the fail-safe 6 A', 15_000, c.statusLine.bind(c));
     await c.rig.meter.setOffline(false);
