@@ -51,12 +51,14 @@ interface RawLogMessage {
   name?: string;
 }
 
-interface NodeRedModule {
+/** The part of require('node-red') an embedding uses (the demo here, the reliability tests' child runtime). */
+export interface NodeRedModule {
   init(server: http.Server, settings: Record<string, unknown>): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   httpAdmin: http.RequestListener;
   httpNode: http.RequestListener;
+  events: NodeJS.EventEmitter;
 }
 
 function settingsFor(options: NodeRedServerOptions, port: number): Record<string, unknown> {

@@ -1,9 +1,10 @@
 import { type HistogramData, LogHistogram } from './histogram';
 import type { JobResult } from './job';
 import { type RowSpec, rowKey } from './policies';
+import type { ReactionFigures } from './reaction';
 
-/** One table row: a policy (with its meter) over all the days of a scenario. */
-export interface RowFigures {
+/** One table row: a policy (with its meter) over all the days of a scenario; reactions merged over its runs. */
+export interface RowFigures extends ReactionFigures {
   row: RowSpec;
   runs: number;
   hours: number;
@@ -25,13 +26,6 @@ export interface RowFigures {
   meanStartsPerCarDay: number;
   commands: number;
   commandsPerHour: number;
-  episodes: number;
-  detected: number;
-  commanded: number;
-  readingToCommandMs: HistogramData;
-  onsetToCommandMs: HistogramData;
-  onsetToClearMs: HistogramData;
-  commandWallUs: HistogramData;
   readingWallUs: HistogramData;
   steadyReadingWallUs: HistogramData;
 }

@@ -1,27 +1,22 @@
 import { ManualClock } from '../../lib/clock';
 import type { StationTelemetry } from '../../lib/lektrico/station-telemetry';
 import { isStationCurrent } from '../../lib/lektrico/station-current';
-import type { HomeSource } from '../../lib/sim/home/home-sample';
 import { sumPhases } from '../../lib/sim/home/home-sample';
-import type { BenchMode, ControlCommand, Controller, ControllerFactory, StationInfo } from './controller';
+import type { ControlCommand, Controller, ControllerFactory, StationInfo } from './controller';
 import { EventQueue } from './event-queue';
 import { type HistogramData, LogHistogram } from './histogram';
 import { type MeterSetup, meterReading } from './meter-model';
 import { RunMetrics, type RunFigures } from './metrics';
-import { Plant, type StationSetup } from './plant';
+import type { OracleSetup } from './oracle';
+import { Plant } from './plant';
 import { loweredPhases, type ReactionFigures, ReactionTracker } from './reaction';
 import { COMMAND_LATENCY_MS, readTelemetry, TELEMETRY_LATENCY_MS, TELEMETRY_PERIOD_MS } from './telemetry-model';
 
 /** Readings after which a run's in-process times count as steady state. */
 export const WARMUP_READINGS = 300;
 
-export interface RunSetup {
-  home: HomeSource;
-  startMs: number;
-  endMs: number;
-  limitA: number;
-  mode: BenchMode;
-  stations: StationSetup[];
+/** What the oracle is given, plus the meter and the policy under test. */
+export interface RunSetup extends OracleSetup {
   meter: MeterSetup;
   controller: ControllerFactory;
   /** Keep a chart point every this many ms (omit for none). */

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
+import type { NodeRedModule } from '../../../demo/node-red-server';
 import { projectRoot } from '../../../lib/project-root';
 import type { ChildReply, ChildRequest, ChildStartOptions, ResourceProbe } from './runtime-protocol';
 
@@ -15,15 +16,6 @@ import type { ChildReply, ChildRequest, ChildStartOptions, ResourceProbe } from 
  * 127.0.0.1, forwards every log entry to the parent, answers probes of its resources, and on "stop"
  * stops Node-RED and closes its server: if nothing leaked, the process then ends by itself.
  */
-
-interface NodeRedModule {
-  init(server: http.Server, settings: Record<string, unknown>): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  httpAdmin: http.RequestListener;
-  httpNode: http.RequestListener;
-  events: NodeJS.EventEmitter;
-}
 
 const LEVELS: Record<number, string> = { 10: 'fatal', 20: 'error', 30: 'warn', 40: 'info', 50: 'debug', 60: 'trace', 98: 'audit', 99: 'metric' };
 
