@@ -8,7 +8,7 @@ export interface LimitedStation {
   gridPhases: GridPhase[];
   /** W per A commanded, at the phases' voltages. */
   perAW: number;
-  /** A drawn per A commanded (station-view drawRatio). */
+  /** A drawn per A commanded (DrawRatios). */
   drawRatio: number;
 }
 

@@ -9,7 +9,6 @@ import { ShareLimits } from './share-limits';
 import {
   chosenPhaseCount,
   constrainedGridPhases,
-  drawRatio,
   isWaitingForCar,
   maxWholeA,
   measuredCurrentA,
@@ -17,6 +16,7 @@ import {
   notCompetingReason,
   wattsPerAmp,
 } from './station-view';
+import { DrawRatios } from './draw-ratios';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
 import { formatA, formatDuration, roundTo01 } from './units';
 import { fitsLimits, toWholeAmps, waterFill, type FillStation } from './water-fill';
@@ -136,6 +136,7 @@ export class PowerSplitter {
   readonly config: SplitterConfig;
   private readonly discipline: CommandDiscipline;
   private readonly underuse: UnderuseTracker;
+  private readonly drawRatios = new DrawRatios();
   private readonly states = new Map<string, StationState>();
   /** Since when each station without a car has had room to be parked at its minimum. */
   private readonly parkRoomSinceMs = new Map<string, number>();
@@ -218,7 +219,7 @@ export class PowerSplitter {
       ...(switchable ? { phases: chosenPhaseCount(t, target.phaseChoice) } : {}),
       gridPhases,
       perAW: wattsPerAmp(gridPhases, voltageOf),
-      drawRatio: drawRatio(t, nowMs),
+      drawRatio: this.drawRatios.ratio(t, nowMs),
     };
   }
 

@@ -101,12 +101,13 @@ function settledDraw(t: StationTelemetry, nowMs: number): { measuredA: number; c
 
 /**
  * What the car draws per ampere commanded, from its settled draw under its last accepted
- * command (clamped to 0.85–1.15); 1 while it has not settled or while it limits itself. Turns
- * commanded amperes into the power the PV surplus has to carry.
+ * command (clamped to 0.85–1.15); undefined while it has not settled or while it limits itself.
+ * Turns commanded amperes into the power the PV surplus has to carry (see DrawRatios, which
+ * keeps it between commands).
  */
-export function drawRatio(t: StationTelemetry, nowMs: number): number {
+export function measuredDrawRatio(t: StationTelemetry, nowMs: number): number | undefined {
   const d = settledDraw(t, nowMs);
-  if (!d || d.commandA - d.measuredA >= SELF_LIMIT_GAP_A) return 1;
+  if (!d || d.commandA - d.measuredA >= SELF_LIMIT_GAP_A) return undefined;
   return Math.min(DRAW_RATIO_MAX, Math.max(DRAW_RATIO_MIN, d.measuredA / d.commandA));
 }
 

@@ -8,7 +8,8 @@ import { checkHeadroom } from './message-check';
 import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
 import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
-import { activeGridPhases, carCeilingA, chosenGridPhases, drawRatio, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { DrawRatios } from './draw-ratios';
+import { activeGridPhases, carCeilingA, chosenGridPhases, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
 
 export interface SurplusConfig {
@@ -81,6 +82,7 @@ export class SurplusCalculator {
   private readonly smoother: ExponentialSmoother;
   private readonly batteryPolicy: BatteryPolicyState;
   private readonly switchers = new Map<string, PhaseSwitcher>();
+  private readonly drawRatios = new DrawRatios();
   private battery?: BatteryStatus;
   private lastNowMs = -Infinity;
   private lastHeadroom?: Headroom;
@@ -144,7 +146,7 @@ export class SurplusCalculator {
     const phases = this.choosePhases(mode, competing, surplusW, nowMs, voltageOf);
     this.lastPhaseChoice = phases.choice;
     // W a car draws per ampere commanded on its chosen phases (its measured draw ratio included).
-    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf) * drawRatio(t, nowMs);
+    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf) * this.drawRatios.ratio(t, nowMs);
     const note = batteryPart.note ? ` (${batteryPart.note})` : '';
     const target = { ...base, surplusW, phaseChoice: phases.choice };
 
@@ -174,7 +176,7 @@ export class SurplusCalculator {
             running: t.charging,
             car: {
               minPowerW: minWholeA(t) * powerPerA(t),
-              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf) * drawRatio(t, nowMs),
+              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf) * this.drawRatios.ratio(t, nowMs),
             } satisfies GreenCar,
           }))
           .sort((a, b) => Number(b.running) - Number(a.running) || a.car.minPowerW - b.car.minPowerW);
@@ -222,7 +224,7 @@ export class SurplusCalculator {
             nowMs,
             availableW: surplusW / competing.length,
             charging: t.charging,
-            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * drawRatio(t, nowMs),
+            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
           })
         : switcher.force(3, nowMs);
@@ -239,7 +241,7 @@ export class SurplusCalculator {
    */
   private onePhaseMaxW(t: StationTelemetry, nowMs: number, voltageOf: (phase: GridPhase) => number): number {
     const ceilingA = activeGridPhases(t).length === 1 ? carCeilingA(t, nowMs) : undefined;
-    return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * drawRatio(t, nowMs);
+    return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * this.drawRatios.ratio(t, nowMs);
   }
 
   /** The fewest phases a station can reach in the current mode (1 if it may switch down). */

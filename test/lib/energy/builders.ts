@@ -8,7 +8,7 @@ import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { CanonicalReading } from '../../../lib/reading/canonical-reading';
 import type { ChargingTarget, Headroom, PhaseHeadroom, StationCommand } from '../../../lib/energy/messages';
 import type { Allocation, PowerSplitter } from '../../../lib/energy/splitter';
-import { drawRatio } from '../../../lib/energy/station-view';
+import { DrawRatios } from '../../../lib/energy/draw-ratios';
 
 export const V = 230;
 
@@ -93,11 +93,12 @@ export class CommandBook {
  * budget (the budget counts what the cars draw: commanded × their draw ratio; cars that draw
  * nothing may be left out of it); in fail-safe each is at most the fail-safe current.
  */
-export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStations: Set<string> = new Set()): void {
+export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStations: Set<string>, drawRatios: DrawRatios): void {
   const perPhase = new Map<GridPhase, number>();
   let powerW = 0;
   let budgetW = 0;
   for (const s of t.stations) {
+    const ratio = drawRatios.ratio(s, t.timestamp); // every station, so the memory sees what the splitter's sees
     const a = book.currentA(s.station);
     if (a === 0) continue;
     expect(Number.isInteger(a), `${s.station} ${a} A is whole`).to.equal(true);
@@ -111,7 +112,6 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
     const phases = new Set([...s.gridPhases.slice(0, s.activePhases), ...s.gridPhases.slice(0, chosen)]);
     for (const p of phases) perPhase.set(p, (perPhase.get(p) ?? 0) + a);
     const w = a * [...phases].reduce((sum, p) => sum + (t.phases.find((h) => h.phase === p)?.voltageV ?? V), 0);
-    const ratio = drawRatio(s, t.timestamp);
     powerW += w * Math.max(1, ratio);
     if (!idleStations.has(s.station)) budgetW += w * ratio;
   }
@@ -128,13 +128,14 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
 /** A splitter driven step by step: applies each allocation's commands and checks the invariant after every call. */
 export class SplitterRun {
   readonly book = new CommandBook();
+  private readonly drawRatios = new DrawRatios();
   last?: Allocation;
   constructor(readonly splitter: PowerSplitter) {}
 
   step(t: ChargingTarget): Allocation {
     const a = this.splitter.allocate(t);
     this.book.apply(a.commands);
-    expectInvariant(t, this.book, new Set(a.stations.filter((s) => s.idle).map((s) => s.station)));
+    expectInvariant(t, this.book, new Set(a.stations.filter((s) => s.idle).map((s) => s.station)), this.drawRatios);
     this.last = a;
     return a;
   }

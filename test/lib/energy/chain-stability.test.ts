@@ -84,4 +84,17 @@ describe('closed loop stability (lib chain + plant)', () => {
     expect(l.commands - started).to.be.below(40);
     expect(l.plant.drawA('car')).to.be.at.least(6);
   });
+
+  it('Green with a car drawing 95 % of its signal on a steady surplus: it settles on one current, not bouncing by 1 A while it settles after each command', () => {
+    const l = loop([{ station: 'car', gridPhases: ['L1', 'L2', 'L3'], drawRatio: 0.95 }], { mode: 'green' }, 2000);
+    // 4.7 kW carries 7 A at 95 % (4.59 kW) but not 7 A at 100 % (4.83 kW).
+    const steadySun = (): void => {
+      l.plant.pvW = 4700;
+    };
+    l.run(600, 1, steadySun);
+    const settled = l.commands;
+    l.run(1200, 1, steadySun);
+    expect(l.commands - settled).to.equal(0);
+    expect(l.plant.drawA('car')).to.be.closeTo(7 * 0.95, 1e-9);
+  });
 });

@@ -22,6 +22,8 @@ export interface CarSpec {
   reactionMs?: number;
   /** ms a car takes to start drawing once allowed to (many EVs: 10–40 s); default reactionMs. */
   startDelayMs?: number;
+  /** A the car draws per A commanded (most cars ~0.95). */
+  drawRatio?: number;
   plugged?: boolean;
 }
 
@@ -52,7 +54,7 @@ export class Plant {
 
   addCar(spec: CarSpec): void {
     const reactionMs = spec.reactionMs ?? 5000;
-    const full: Required<CarSpec> = { canSwitchPhases: false, minCurrentA: 6, maxCurrentA: 32, reactionMs, startDelayMs: reactionMs, plugged: true, ...spec };
+    const full: Required<CarSpec> = { canSwitchPhases: false, minCurrentA: 6, maxCurrentA: 32, reactionMs, startDelayMs: reactionMs, drawRatio: 1, plugged: true, ...spec };
     const three = full.gridPhases.length === 3;
     const phases = three ? 3 : 1;
     this.cars.set(spec.station, { spec: full, commandA: 0, phases, commandAtMs: this.nowMs, enabledAtMs: this.nowMs, drawA: 0, activePhases: phases });
@@ -85,7 +87,7 @@ export class Plant {
         ? this.nowMs - Math.max(car.enabledAtMs, car.commandAtMs - car.spec.startDelayMs) >= car.spec.startDelayMs
         : this.nowMs - car.commandAtMs >= car.spec.reactionMs;
       if (ready) {
-        car.drawA = car.commandA;
+        car.drawA = car.commandA * car.spec.drawRatio;
         car.activePhases = car.spec.gridPhases.length === 3 ? car.phases : 1;
       }
     }

@@ -1,0 +1,23 @@
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { measuredDrawRatio } from './station-view';
+
+/**
+ * Each car's draw ratio, kept from one settled measurement to the next while it stays plugged
+ * in: a car's ratio does not change within a session, but it cannot be measured while the car
+ * settles after a command. Falling back to 1 then made a raise look dearer than it is, so the
+ * car went up 1 A and straight back down, every ~16 s (the control-quality bench showed
+ * 60–75 commands an hour in Green). 1 until a car has settled once.
+ */
+export class DrawRatios {
+  private readonly ratios = new Map<string, number>();
+
+  ratio(t: StationTelemetry, nowMs: number): number {
+    if (!t.carConnected) {
+      this.ratios.delete(t.station);
+      return 1;
+    }
+    const measured = measuredDrawRatio(t, nowMs);
+    if (measured !== undefined) this.ratios.set(t.station, measured);
+    return this.ratios.get(t.station) ?? 1;
+  }
+}
