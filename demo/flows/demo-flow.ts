@@ -82,7 +82,11 @@ const TIMER_ROWS: Array<[string, string, string]> = [
     `${DEMO_SURPLUS_TIMERS.phaseUpDelayS} / ${DEMO_SURPLUS_TIMERS.phaseDownDelayS} / ${DEMO_SURPLUS_TIMERS.phaseMinIntervalS} s`,
     `${SURPLUS.phaseUpDelayS} / ${SURPLUS.phaseDownDelayS} / ${SURPLUS.phaseMinIntervalS} s`,
   ],
-  ['phase switch-down grid budget (PV surplus)', `${DEMO_SURPLUS.phaseDownBudgetWh} Wh`, `${SURPLUS.phaseDownBudgetWh} Wh`],
+  [
+    'phase switch-down grid / switch-up PV budget (PV surplus)',
+    `${DEMO_SURPLUS.phaseDownBudgetWh} / ${DEMO_SURPLUS.phaseUpBudgetWh} Wh`,
+    `${SURPLUS.phaseDownBudgetWh} / ${SURPLUS.phaseUpBudgetWh} Wh`,
+  ],
   ['resume delay (power splitter)', `${DEMO_SPLITTER_TIMERS.resumeDelayS} s`, `${SPLITTER.resumeDelayS} s`],
 ];
 

@@ -31,6 +31,7 @@ export const NODE_DEFAULTS = {
     phaseMinIntervalS: 600,
     phaseHysteresisW: 500,
     phaseDownBudgetWh: 50,
+    phaseUpBudgetWh: 200,
     batteryPolicy: 'car-first',
     batteryPrioritySoc: 50,
     batterySocHysteresis: 5,

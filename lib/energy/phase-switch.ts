@@ -17,6 +17,12 @@ export interface PhaseSwitchConfig {
    * it back) before it is switched down without waiting out the down delay; 0 = off.
    */
   downBudgetWh: number;
+  /**
+   * Wh of PV above the switch-up threshold that one phase has left unused (net of the times the
+   * surplus was below it) after which a charging car is switched up without waiting out the up
+   * delay; 0 = off.
+   */
+  upBudgetWh: number;
 }
 
 /**
@@ -26,7 +32,10 @@ export interface PhaseSwitchConfig {
  * 10 min while charging (EVerest 600 s, openWB 7 min), 500 W above the threshold to go up.
  * Each switch interrupts the charge; shorter delays gained a little PV energy for many more
  * interruptions on cloudy days. A deep dip switches down before the 3 min once the car at its
- * 3-phase minimum has taken 50 Wh from the grid (never within the minimum interval).
+ * 3-phase minimum has taken 50 Wh from the grid, and a strong sun switches up before the 10 min
+ * once 1 phase has left 200 Wh unused above the threshold (never within the minimum interval):
+ * on the bench's clear day with a cycling 2.4 kW load, +0.9 points of PV for no more grid or
+ * switches; 100 Wh gained another point but switched more on passing clouds.
  */
 export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
   auto: false,
@@ -35,6 +44,7 @@ export const PHASE_SWITCH_DEFAULTS: PhaseSwitchConfig = {
   minIntervalMs: 600_000,
   hysteresisW: 500,
   downBudgetWh: 50,
+  upBudgetWh: 200,
 };
 
 export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSwitchConfig {
@@ -46,6 +56,7 @@ export function checkPhaseSwitchConfig(raw: Partial<PhaseSwitchConfig>): PhaseSw
     minIntervalMs: checkNumber('minimum time between phase switches', c.minIntervalMs, { min: 0, unit: 'ms' }),
     hysteresisW: checkNumber('phase switching hysteresis', c.hysteresisW, { min: 1, unit: 'W' }),
     downBudgetWh: checkNumber('switch-to-1-phase grid budget', c.downBudgetWh, { min: 0, unit: 'Wh' }),
+    upBudgetWh: checkNumber('switch-to-3-phases PV budget', c.upBudgetWh, { min: 0, unit: 'Wh' }),
   };
 }
 
@@ -77,6 +88,8 @@ export class PhaseSwitcher {
   private lastDecideMs?: number;
   /** Wh the car at its 3-phase minimum has taken from the grid, net of the export since. */
   private gridDebtWh = 0;
+  /** Wh of PV above the switch-up threshold the car on one phase has left unused, net of the time below it. */
+  private unusedPvWh = 0;
 
   constructor(
     private readonly config: PhaseSwitchConfig,
@@ -99,7 +112,9 @@ export class PhaseSwitcher {
     const hours = this.lastDecideMs === undefined ? 0 : Math.max(0, nowMs - this.lastDecideMs) / 3_600_000;
     this.lastDecideMs = nowMs;
     this.gridDebtWh = this.phases === 3 && charging ? Math.max(0, this.gridDebtWh + (threePhaseMinW - availableW) * hours) : 0;
+    this.unusedPvWh = this.phases === 1 && charging ? Math.max(0, this.unusedPvWh + (availableW - upAtW) * hours) : 0;
     const budgetSpent = this.config.downBudgetWh > 0 && this.gridDebtWh > this.config.downBudgetWh;
+    const pvBudgetSpent = this.config.upBudgetWh > 0 && this.unusedPvWh > this.config.upBudgetWh;
     const want: 1 | 3 | undefined =
       this.phases === 3 && availableW < threePhaseMinW ? 1 : this.phases === 1 && availableW > upAtW ? 3 : undefined;
     if (want === undefined) {
@@ -111,8 +126,10 @@ export class PhaseSwitcher {
     const delayMs = want === 1 ? this.config.downDelayMs : this.config.upDelayMs;
     const intervalEndMs = this.lastSwitchMs === undefined ? -Infinity : this.lastSwitchMs + this.config.minIntervalMs;
     // A car that does not draw loses nothing by a switch: no delay then, but still no relay chatter.
-    // A deep dip spends the grid budget before the down delay ends: switch then (never before the minimum interval).
-    const waitMs = charging && !(want === 1 && budgetSpent) ? this.timer.sinceMs + delayMs : nowMs;
+    // A deep dip spends the grid budget before the down delay ends, a strong sun the PV budget before the
+    // up delay ends: switch then (never before the minimum interval).
+    const early = want === 1 ? budgetSpent : pvBudgetSpent;
+    const waitMs = charging && !early ? this.timer.sinceMs + delayMs : nowMs;
     const deadlineMs = Math.max(waitMs, intervalEndMs);
     if (nowMs >= deadlineMs) {
       this.timer = undefined;

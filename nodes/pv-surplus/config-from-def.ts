@@ -36,6 +36,7 @@ export function configFromDef(def: NodeDef): SurplusConfigInput {
       minIntervalMs: ms(def.phaseMinIntervalS),
       hysteresisW: settingNumber(def.phaseHysteresisW),
       downBudgetWh: settingNumber(def.phaseDownBudgetWh),
+      upBudgetWh: settingNumber(def.phaseUpBudgetWh),
     },
     battery: {
       policy: (typeof def.batteryPolicy === 'string' && def.batteryPolicy !== '' ? def.batteryPolicy : undefined) as BatteryPolicy | undefined,

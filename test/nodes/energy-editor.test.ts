@@ -119,11 +119,12 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
     });
 
     it('Green budgets in Wh and the early restart margin in W are not negative (0 = off)', () => {
-      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '0', earlyRestartMarginW: '0', phaseDownBudgetWh: '0' })).to.deep.equal({});
-      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '-1', earlyRestartMarginW: '-100', phaseDownBudgetWh: '' })).to.deep.equal({
+      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '0', earlyRestartMarginW: '0', phaseDownBudgetWh: '0', phaseUpBudgetWh: '0' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '-1', earlyRestartMarginW: '-100', phaseDownBudgetWh: '', phaseUpBudgetWh: '-5' })).to.deep.equal({
         stopBudgetWh: 'wattHours',
         earlyRestartMarginW: 'watts',
         phaseDownBudgetWh: 'wattHours',
+        phaseUpBudgetWh: 'wattHours',
       });
     });
 

@@ -152,19 +152,21 @@ describe('lektrico-pv-surplus node', function () {
 
   it('maps the Green budgets, the early restart margin and the falling smoothing from the dialog into the calculator', () => {
     const config = checkSurplusConfig(
-      configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', stopBudgetWh: '30', earlyRestartMarginW: '500', phaseDownBudgetWh: '20', smoothingS: '10', smoothingFallS: '2' }),
+      configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', stopBudgetWh: '30', earlyRestartMarginW: '500', phaseDownBudgetWh: '20', phaseUpBudgetWh: '150', smoothingS: '10', smoothingFallS: '2' }),
     );
     expect(config.green).to.include({ stopBudgetWh: 30, earlyRestartMarginW: 500 });
     expect(config.phaseSwitch.downBudgetWh).to.equal(20);
+    expect(config.phaseSwitch.upBudgetWh).to.equal(150);
     expect(config.smoothingFallMs).to.equal(2000);
   });
 
   it('gives a flow saved before these settings existed the library defaults', () => {
-    const { stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
-    expect([stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 50, 4]);
+    const { stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
+    expect([stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 50, 200, 4]);
     const config = checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore }));
     expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW });
     expect(config.phaseSwitch.downBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.downBudgetWh);
+    expect(config.phaseSwitch.upBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.upBudgetWh);
     expect(config.smoothingFallMs).to.equal(checkSurplusConfig({ smoothingMs: 10_000 }).smoothingFallMs);
     // Never slower down than up: an old flow with a 3 s smoothing falls in 3 s too.
     expect(checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore, smoothingS: '3' })).smoothingFallMs).to.equal(3000);

@@ -281,6 +281,21 @@ describe('SurplusCalculator', () => {
       expect(up[60].phaseChoice.tri).to.equal(3);
     });
 
+    it('automatic: a strong sun spends the PV budget and switches up before the delay ends', () => {
+      // A 16 A car settled on 1 phase tops out at 3680 W: up above max(4140, 3680) + 500 = 4640 W.
+      const saturated = triSwitchable({ activePhases: 1, currentsA: [16, 0, 0], powerW: 3680, lastCommand: { currentA: 32, phases: 1, at: -60_000, accepted: true } });
+      const strong = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upBudgetWh: 200 } });
+      strong.update(at(0, 3000, [saturated]));
+      // 6.64 kW: 2 kW above the threshold left unused, over 200 Wh after 360 s (the delay is 600 s).
+      const up = run(strong, 1, 600, () => 6640, [saturated]);
+      expect(up.findIndex((t) => t.phaseChoice.tri === 3) + 1).to.equal(361);
+      // 100 W above it takes the whole delay.
+      const marginal = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upBudgetWh: 200 } });
+      marginal.update(at(0, 3000, [saturated]));
+      const slow = run(marginal, 1, 601, () => 4740, [saturated]);
+      expect(slow.findIndex((t) => t.phaseChoice.tri === 3) + 1).to.equal(601);
+    });
+
     it('Power mode puts switchable stations back on 3 phases at once', () => {
       const c = calc({ mode: 'green', forceSinglePhase: { green: true } });
       expect(c.update(at(0, 0, [triSwitchable()])).phaseChoice.tri).to.equal(1);
