@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ControlledHome } from './support/controlled-home';
 import { emFlow } from './support/em-flow';
 import { EmSite } from './support/em-site';
+import { PerTest } from './support/per-test';
 import { countDiff, steadyProbe } from './support/resource-diff';
 import { RuntimeProcess } from './support/runtime-process';
 import { until } from './support/wait';
@@ -20,21 +21,12 @@ const RESOURCE_TOLERANCE = 2;
 
 describe('reliability: redeploys of the full flow with live connections', function () {
   this.timeout(300_000);
-  let rig: EmSite | undefined;
-  let runtime: RuntimeProcess | undefined;
-
-  afterEach(async () => {
-    runtime?.kill();
-    runtime?.cleanUp();
-    runtime = undefined;
-    await rig?.stop();
-    rig = undefined;
-  });
+  const held = PerTest.register();
 
   it(`${REDEPLOYS} full deploys leave no socket, timer or listener behind and the heap flat`, async () => {
     const home = new ControlledHome();
     home.setHouseA([1.5, 1.5, 1.5]);
-    rig = await EmSite.start({
+    const rig = (held.rig = await EmSite.start({
       home,
       meter: { model: 'SPEM-003CEBEU' },
       stations: [
@@ -42,11 +34,10 @@ describe('reliability: redeploys of the full flow with live connections', functi
         { simulator: { type: '1p7k', serial: '500301', bootDynamicCurrentA: 16, car: { maxCurrentA: 32, phases: 1, reactionDelayMs: 100, startLagMs: 100 } }, gridPhases: ['L2'] },
       ],
       limitA: 40,
-    });
+    }));
     const [garage, carport] = rig.stations;
     const meter = rig.meter;
-    runtime = await RuntimeProcess.start({ settings: { lektricoShellyDeviceBackoff: { initialMs: 50, maxMs: 400 } } });
-    const rt = runtime;
+    const rt = (held.runtime = await RuntimeProcess.start({ settings: { lektricoShellyDeviceBackoff: { initialMs: 50, maxMs: 400 } } }));
     // Each deploy changes a setting, so it is a real change; a full deploy restarts every node anyway.
     const flow = (n: number) =>
       emFlow({

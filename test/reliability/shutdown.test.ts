@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ControlledHome } from './support/controlled-home';
 import { emFlow } from './support/em-flow';
 import { EmSite } from './support/em-site';
+import { PerTest } from './support/per-test';
 import { RuntimeProcess } from './support/runtime-process';
 import { until } from './support/wait';
 
@@ -12,16 +13,7 @@ import { until } from './support/wait';
  */
 describe('reliability: Node-RED stopped while a car charges', function () {
   this.timeout(90_000);
-  let rig: EmSite | undefined;
-  let runtime: RuntimeProcess | undefined;
-
-  afterEach(async () => {
-    runtime?.kill();
-    runtime?.cleanUp();
-    runtime = undefined;
-    await rig?.stop();
-    rig = undefined;
-  });
+  const held = PerTest.register();
 
   const cases = [
     { setting: undefined, expectedA: 6, what: 'the default: the fail-safe current, 6 A' },
@@ -33,15 +25,15 @@ describe('reliability: Node-RED stopped while a car charges', function () {
     it(`the station keeps a safe state: ${c.what}`, async () => {
       const home = new ControlledHome();
       home.setHouseA([1.5, 1.5, 1.5]);
-      rig = await EmSite.start({
+      const rig = (held.rig = await EmSite.start({
         home,
         meter: { model: 'SPEM-003CEBEU' },
         // Booting at 16 A, so the 32 A the car draws is the chain's doing.
         stations: [{ simulator: { type: '3p22k', serial: '700201', bootDynamicCurrentA: 16, car: { maxCurrentA: 32, reactionDelayMs: 100, startLagMs: 100 } }, gridPhases: ['L1', 'L2', 'L3'] }],
         limitA: 40,
-      });
+      }));
       const station = rig.stations[0];
-      runtime = await RuntimeProcess.start({ settings: { lektricoShellyDeviceBackoff: { initialMs: 50, maxMs: 400 }, ...c.setting } });
+      const runtime = (held.runtime = await RuntimeProcess.start({ settings: { lektricoShellyDeviceBackoff: { initialMs: 50, maxMs: 400 }, ...c.setting } }));
       const { nodes } = emFlow({
         meter: { host: rig.meter.host, transport: 'websocket', pollInterval: 0.5 },
         balancer: { limitA: 40, increaseHoldS: 0.5 },
