@@ -26,6 +26,11 @@ export interface GreenConfig {
    * before the minimum pause is over: the sun is back for real after a short, deep cloud. 0 = never.
    */
   earlyRestartMarginW: number;
+  /**
+   * Starts in any 24 hours (0 = no limit): for a car or contactor that should not be cycled often.
+   * As they run out a start needs a longer start delay (× allowed ÷ left), none once they are used.
+   */
+  maxStartsPerDay: number;
 }
 
 /**
@@ -56,6 +61,7 @@ export const GREEN_DEFAULTS: GreenConfig = {
   minPauseMs: 600_000,
   stopBudgetWh: 60,
   earlyRestartMarginW: 1000,
+  maxStartsPerDay: 0,
 };
 
 export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
@@ -70,8 +76,11 @@ export function checkGreenConfig(raw: Partial<GreenConfig>): GreenConfig {
     minPauseMs: checkNumber('Green minimum pause', c.minPauseMs, ms),
     stopBudgetWh: checkNumber('Green stop budget', c.stopBudgetWh, { min: 0, unit: 'Wh' }),
     earlyRestartMarginW: checkNumber('Green early restart margin', c.earlyRestartMarginW, { min: 0, unit: 'W' }),
+    maxStartsPerDay: checkNumber('Green starts per day', c.maxStartsPerDay, { min: 0, integer: true }),
   };
 }
+
+const DAY_MS = 86_400_000;
 
 /** One competing car as Green sees it. */
 export interface GreenCar {
@@ -87,6 +96,8 @@ export interface GreenDecision {
   /** W the cars may draw together. */
   budgetW: number;
   timer?: { action: 'start' | 'stop'; remainingS: number };
+  /** Starts left in the last 24 hours, when they are limited. */
+  startsLeft?: number;
   reason: string;
 }
 
@@ -109,6 +120,8 @@ export class GreenControl {
   private gridDebtWh = 0;
   /** Since when the surplus has carried the next car's minimum + the early restart margin. */
   private strongSinceMs?: number;
+  /** When cars started within the last 24 h (for the starts-per-day limit). */
+  private startTimesMs: number[] = [];
 
   constructor(private readonly config: GreenConfig) {}
 
@@ -123,7 +136,10 @@ export class GreenControl {
    * runningCars: how many of them charge now.
    */
   update(nowMs: number, surplusW: number, cars: GreenCar[], runningCars: number): GreenDecision {
-    const { startThresholdW, stopThresholdW, enableDelayMs, disableDelayMs, minRunMs, minPauseMs } = this.config;
+    const { startThresholdW, stopThresholdW, disableDelayMs, minRunMs, minPauseMs, maxStartsPerDay } = this.config;
+    const startsLeft = this.startsLeft(nowMs);
+    // The last starts of the day are kept for a sun that lasts: the start delay grows as they run out.
+    const enableDelayMs = this.config.enableDelayMs * (maxStartsPerDay > 0 ? maxStartsPerDay / Math.max(1, startsLeft) : 1);
     const needW = (k: number): number => cars.slice(0, k).reduce((sum, car) => sum + car.minPowerW, 0);
     const lowestNeedW = (k: number): number => cars.slice(0, k).reduce((sum, car) => sum + car.lowestMinPowerW, 0);
     const carCount = cars.length;
@@ -149,7 +165,7 @@ export class GreenControl {
     const budgetSpent = this.config.stopBudgetWh > 0 && this.gridDebtWh > this.config.stopBudgetWh;
     // A car that can still switch down to 1 phase is not stopped: the phase switcher acts first.
     const stopWanted = n > 0 && (budgetSpent || surplusW < lowestNeedW(n) - stopThresholdW);
-    const startWanted = !stopWanted && n < carCount && surplusW >= needW(n + 1) + startThresholdW;
+    const startWanted = !stopWanted && n < carCount && startsLeft > 0 && surplusW >= needW(n + 1) + startThresholdW;
     const margin = this.config.earlyRestartMarginW;
     if (startWanted && margin > 0 && surplusW >= needW(n + 1) + margin) this.strongSinceMs ??= nowMs;
     else this.strongSinceMs = undefined;
@@ -172,6 +188,7 @@ export class GreenControl {
       if (nowMs >= timerDeadlineMs) {
         this.enabledCars++;
         this.lastStartMs = nowMs;
+        this.startTimesMs.push(nowMs);
         this.timer = undefined;
         this.strongSinceMs = undefined;
       }
@@ -188,7 +205,17 @@ export class GreenControl {
       this.timer && timerDeadlineMs !== undefined
         ? { action: this.timer.action, remainingS: remainingS(timerDeadlineMs, nowMs) }
         : undefined;
-    return { enabledCars: enabled, budgetW, ...(timer ? { timer } : {}), reason: this.reason(surplusW, enabled, needW, lowestNeedW(enabled), timer) };
+    const limited = Number.isFinite(startsLeft) ? { startsLeft: this.startsLeft(nowMs) } : {};
+    const reason = this.reason(surplusW, enabled, needW, lowestNeedW(enabled), timer, limited.startsLeft);
+    return { enabledCars: enabled, budgetW, ...(timer ? { timer } : {}), ...limited, reason };
+  }
+
+  /** Starts left in the last 24 h; Infinity without a limit. */
+  private startsLeft(nowMs: number): number {
+    const { maxStartsPerDay } = this.config;
+    if (maxStartsPerDay === 0) return Infinity;
+    this.startTimesMs = this.startTimesMs.filter((t) => nowMs - t < DAY_MS);
+    return maxStartsPerDay - this.startTimesMs.length;
   }
 
   private reason(
@@ -197,6 +224,7 @@ export class GreenControl {
     needW: (k: number) => number,
     stopBelowW: number,
     timer: GreenDecision['timer'],
+    startsLeft: number | undefined,
   ): string {
     const surplus = `${formatKw(surplusW)} surplus`;
     const cars = (k: number): string => (k === 1 ? '1 car' : `${k} cars`);
@@ -204,6 +232,7 @@ export class GreenControl {
       return `Green: ${surplus} below the ${formatKw(stopBelowW)} minimum of ${cars(enabled)}, holding it, stop in ${formatDuration(timer.remainingS * 1000)}`;
     }
     if (timer?.action === 'start') return `Green: ${surplus}, starting ${enabled === 0 ? 'charging' : 'another car'} in ${formatDuration(timer.remainingS * 1000)}`;
+    if (enabled === 0 && startsLeft === 0) return `Green: ${surplus}, no start: the ${this.config.maxStartsPerDay} starts of the last 24 h are used`;
     if (enabled === 0) return `Green: ${surplus}, waiting for ${formatKw(needW(1) + this.config.startThresholdW)} to start`;
     return `Green: ${surplus} for ${cars(enabled)}`;
   }

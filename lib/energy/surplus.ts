@@ -187,6 +187,7 @@ export class SurplusCalculator {
           ...target,
           budgetW: decision.budgetW,
           enabled: decision.enabledCars > 0,
+          ...(decision.startsLeft !== undefined ? { startsLeft: decision.startsLeft } : {}),
           reason: `${decision.reason}${note}`,
           ...(timer ? { timer } : {}),
         };

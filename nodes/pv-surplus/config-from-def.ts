@@ -25,6 +25,7 @@ export function configFromDef(def: NodeDef): SurplusConfigInput {
       minPauseMs: ms(def.minPauseS),
       stopBudgetWh: settingNumber(def.stopBudgetWh),
       earlyRestartMarginW: settingNumber(def.earlyRestartMarginW),
+      maxStartsPerDay: settingNumber(def.maxStartsPerDay),
     },
     smoothingMs: ms(def.smoothingS),
     smoothingFallMs: ms(def.smoothingFallS),

@@ -15,7 +15,7 @@ export function modeName(mode: ChargingMode, t: Translate): string {
 /**
  * The PV surplus node's status line: the mode, what it gives the cars and a running timer.
  *   "Off" (grey) · "Power · 32 A" · "Hybrid · 6 A + 2.1 kW PV" · "Green · 2.3 kW PV" (green)
- *   "Green · waiting for surplus 1:20" (a start timer) · "Green · 0.9 kW PV · stop in 2:40" (yellow)
+ *   "Green · waiting for surplus 1:20" (a start timer) · "Green · 4.2 kW PV · no starts left (24 h)" · "Green · 0.9 kW PV · stop in 2:40" (yellow)
  *   "Green · fail-safe 6 A" while the meter is silent (yellow)
  */
 export function targetStatus(target: ChargingTarget, t: Translate): NodeStatus {
@@ -44,6 +44,7 @@ export function targetStatus(target: ChargingTarget, t: Translate): NodeStatus {
         return status.ok(withPhaseSwitch(t(`${KEY}.greenCharging`, { mode, pv })));
       }
       if (target.timer?.action === 'start') return status.waiting(t(`${KEY}.greenStarting`, { mode, time: timer }));
+      if (target.startsLeft === 0) return status.waiting(t(`${KEY}.greenStartsUsed`, { mode, pv }));
       return status.waiting(t(`${KEY}.greenWaiting`, { mode, pv }));
     }
   }

@@ -118,6 +118,13 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
       });
     });
 
+    it('Green starts per day are whole and not negative (0 = no limit)', () => {
+      expect(problemsOf('lektrico-pv-surplus', { maxStartsPerDay: '0' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { maxStartsPerDay: '6' })).to.deep.equal({});
+      expect(problemsOf('lektrico-pv-surplus', { maxStartsPerDay: '2.5' })).to.deep.equal({ maxStartsPerDay: 'startsPerDay' });
+      expect(problemsOf('lektrico-pv-surplus', { maxStartsPerDay: '-1' })).to.deep.equal({ maxStartsPerDay: 'startsPerDay' });
+    });
+
     it('Green budgets in Wh and the early restart margin in W are not negative (0 = off)', () => {
       expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '0', earlyRestartMarginW: '0', phaseDownBudgetWh: '0', phaseUpBudgetWh: '0' })).to.deep.equal({});
       expect(problemsOf('lektrico-pv-surplus', { stopBudgetWh: '-1', earlyRestartMarginW: '-100', phaseDownBudgetWh: '', phaseUpBudgetWh: '-5' })).to.deep.equal({

@@ -65,6 +65,9 @@ describe('energy nodes: status lines', () => {
       expect(targetStatus(waiting, ro).text).to.equal('Verde · aștept surplus 1:20');
       expect(targetStatus(target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars }), ro).text).to.equal('Hibrid · 6 A + 2.1 kW FV');
       expect(targetStatus(target({ mode: 'off', stations: cars }), ro).text).to.equal('Oprit');
+      const startsUsed = target({ mode: 'green', enabled: false, surplusW: 4200, stations: cars, startsLeft: 0 });
+      expect(targetStatus(startsUsed, ro).text).to.equal('Verde · 4.2 kW FV · fără porniri rămase (24 h)');
+      expect(targetStatus(startsUsed, t)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Green · 4.2 kW PV · no starts left (24 h)' });
     });
   });
 

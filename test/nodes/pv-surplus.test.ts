@@ -150,21 +150,21 @@ describe('lektrico-pv-surplus node', function () {
     expect(held.timer).to.deep.equal({ action: 'start', remainingS: 594 });
   });
 
-  it('maps the Green budgets, the early restart margin and the falling smoothing from the dialog into the calculator', () => {
+  it('maps the Green budgets, the early restart margin, the starts per day and the falling smoothing from the dialog into the calculator', () => {
     const config = checkSurplusConfig(
-      configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', stopBudgetWh: '30', earlyRestartMarginW: '500', phaseDownBudgetWh: '20', phaseUpBudgetWh: '150', smoothingS: '10', smoothingFallS: '2' }),
+      configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', stopBudgetWh: '30', earlyRestartMarginW: '500', maxStartsPerDay: '6', phaseDownBudgetWh: '20', phaseUpBudgetWh: '150', smoothingS: '10', smoothingFallS: '2' }),
     );
-    expect(config.green).to.include({ stopBudgetWh: 30, earlyRestartMarginW: 500 });
+    expect(config.green).to.include({ stopBudgetWh: 30, earlyRestartMarginW: 500, maxStartsPerDay: 6 });
     expect(config.phaseSwitch.downBudgetWh).to.equal(20);
     expect(config.phaseSwitch.upBudgetWh).to.equal(150);
     expect(config.smoothingFallMs).to.equal(2000);
   });
 
   it('gives a flow saved before these settings existed the library defaults', () => {
-    const { stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
-    expect([stopBudgetWh, earlyRestartMarginW, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 50, 200, 4]);
+    const { stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
+    expect([stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 0, 50, 200, 4]);
     const config = checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore }));
-    expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW });
+    expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW, maxStartsPerDay: GREEN_DEFAULTS.maxStartsPerDay });
     expect(config.phaseSwitch.downBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.downBudgetWh);
     expect(config.phaseSwitch.upBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.upBudgetWh);
     expect(config.smoothingFallMs).to.equal(checkSurplusConfig({ smoothingMs: 10_000 }).smoothingFallMs);

@@ -188,6 +188,28 @@ describe('SurplusCalculator', () => {
       expect(back[0].timer).to.deep.equal({ action: 'start', remainingS: 299 });
     });
 
+    it('starts at most the allowed number of times in any 24 hours, waiting longer as the starts run out', () => {
+      const c = green({ green: { minRunMs: 0, minPauseMs: 0, maxStartsPerDay: 2 } });
+      const cycle = (fromS: number): ChargingTarget[] => {
+        const sunny = run(c, fromS, fromS + 300, () => 3000, [car]);
+        run(c, fromS + 301, fromS + 500, () => 0, [car]); // a cloud: stopped after the 180 s stop delay
+        return sunny;
+      };
+      const first = cycle(0);
+      expect(first.findIndex((t) => t.enabled), '2 of 2 left: the start delay').to.equal(60);
+      expect(first[0].startsLeft).to.equal(2);
+      const second = cycle(1000);
+      expect(second.findIndex((t) => t.enabled), '1 of 2 left: twice the start delay').to.equal(120);
+      const third = run(c, 2000, 4000, () => 3000, [car]);
+      expect(third.some((t) => t.enabled), 'both used').to.equal(false);
+      expect(third[0]).to.include({ startsLeft: 0, reason: 'Green: 3.0 kW surplus, no start: the 2 starts of the last 24 h are used' });
+      // The first start (at 60 s) leaves the 24 h window at 86 460 s: one start is free again, with a doubled delay.
+      const nextDay = run(c, 86_400, 86_700, () => 3000, [car]);
+      expect(86_400 + nextDay.findIndex((t) => t.enabled)).to.equal(86_460 + 120);
+      // Without a limit the target says nothing about starts.
+      expect(green().update(at(0, 3000, [car])).startsLeft).to.equal(undefined);
+    });
+
     it('keeps a car that is charging when Green is chosen, if the surplus carries it', () => {
       const c = calc({ mode: 'power' });
       const charging = oneP({ currentsA: [10], powerW: 2300 });
