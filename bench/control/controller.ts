@@ -52,4 +52,6 @@ export interface ControllerFactory {
   create(context: ControllerContext): Controller;
   /** Modes the modelled product does not have, with the reason (the bench leaves those rows out). */
   unsupported?: Partial<Record<BenchMode, string>>;
+  /** Set for another setting of a policy (its name): shown only where it applies, never a baseline. */
+  variantOf?: string;
 }

@@ -61,7 +61,7 @@ export function findLosses(scenarios: readonly Scenario[], rows: Map<string, Row
     for (const m of METRICS.filter((x) => x.applies(s))) {
       const mine = m.value(ours);
       const beaten = Object.keys(POLICIES)
-        .filter((p) => p !== 'ours')
+        .filter((p) => p !== 'ours' && !POLICIES[p].variantOf)
         .map((p) => ({ p, f: rows.get(groupKey(s.id, true, { policy: p, meter: METER_PUSH_1S.name })) }))
         .filter((x): x is { p: string; f: RowFigures } => x.f !== undefined)
         .filter((x) => (m.higherIsBetter ? m.value(x.f) - mine : mine - m.value(x.f)) > m.tolerance(mine));

@@ -1,7 +1,7 @@
 import { LoadBalancer } from '../../lib/energy/balancer';
 import type { Headroom } from '../../lib/energy/messages';
 import { PowerSplitter } from '../../lib/energy/splitter';
-import { SurplusCalculator } from '../../lib/energy/surplus';
+import { SurplusCalculator, type SurplusConfigInput } from '../../lib/energy/surplus';
 import type { ControlCommand, Controller, ControllerContext, ControllerFactory } from './controller';
 
 /**
@@ -17,9 +17,9 @@ class Ours implements Controller {
   private readonly surplus: SurplusCalculator;
   private readonly splitter: PowerSplitter;
 
-  constructor(ctx: ControllerContext) {
+  constructor(ctx: ControllerContext, green: SurplusConfigInput['green'] = {}) {
     this.balancer = new LoadBalancer({ limitA: ctx.limitA }, ctx.clock);
-    this.surplus = new SurplusCalculator({ mode: ctx.mode, phaseSwitch: { auto: ctx.stations.some((s) => s.canSwitchPhases) } });
+    this.surplus = new SurplusCalculator({ mode: ctx.mode, green, phaseSwitch: { auto: ctx.stations.some((s) => s.canSwitchPhases) } });
     this.splitter = new PowerSplitter({});
   }
 
@@ -43,3 +43,11 @@ class Ours implements Controller {
 }
 
 export const ours: ControllerFactory = { name: 'ours', create: (ctx) => new Ours(ctx) };
+
+/** Ours with the optional Green limit of 6 starts in 24 hours (the start goal), everything else default. */
+export const oursSixStarts: ControllerFactory = {
+  name: 'ours, ≤ 6 starts a day',
+  create: (ctx) => new Ours(ctx, { maxStartsPerDay: 6 }),
+  unsupported: { power: 'a Green setting', hybrid: 'a Green setting' },
+  variantOf: 'ours',
+};

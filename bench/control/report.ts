@@ -66,7 +66,7 @@ export function scenarioTables(s: Scenario, rows: Map<string, RowFigures>, quick
   parts.push(...table(true, FULL_ROWS), '');
   for (const [name, policy] of Object.entries(POLICIES)) {
     const why = policy.unsupported?.[s.mode];
-    if (why) parts.push(`${name} is left out of this table: ${why}.`, '');
+    if (why && !policy.variantOf) parts.push(`${name} is left out of this table: ${why}.`, '');
   }
   if (s.withoutPeaks) parts.push('Same days without the peaks layer (the recorded 15-min averages only):', '', ...table(false, COMPACT_ROWS), '');
   return parts.join('\n');
