@@ -29,6 +29,7 @@ export interface GreenConfig {
   /**
    * Starts in any 24 hours (0 = no limit): for a car or contactor that should not be cycled often.
    * As they run out a start needs a longer start delay (× allowed ÷ left), none once they are used.
+   * A 1↔3 phase switch of a charging car counts as a start (the contactor opens, the car starts again).
    */
   maxStartsPerDay: number;
 }
@@ -120,7 +121,7 @@ export class GreenControl {
   private gridDebtWh = 0;
   /** Since when the surplus has carried the next car's minimum + the early restart margin. */
   private strongSinceMs?: number;
-  /** When cars started within the last 24 h (for the starts-per-day limit). */
+  /** When cars started (or were switched 1↔3 while charging) within the last 24 h, for the starts-per-day limit. */
   private startTimesMs: number[] = [];
 
   constructor(private readonly config: GreenConfig) {}
@@ -210,8 +211,13 @@ export class GreenControl {
     return { enabledCars: enabled, budgetW, ...(timer ? { timer } : {}), ...limited, reason };
   }
 
+  /** A 1↔3 switch of a charging car: it interrupts the charge like a stop and a start. */
+  countInterruption(nowMs: number): void {
+    if (this.config.maxStartsPerDay > 0) this.startTimesMs.push(nowMs);
+  }
+
   /** Starts left in the last 24 h; Infinity without a limit. */
-  private startsLeft(nowMs: number): number {
+  startsLeft(nowMs: number): number {
     const { maxStartsPerDay } = this.config;
     if (maxStartsPerDay === 0) return Infinity;
     this.startTimesMs = this.startTimesMs.filter((t) => nowMs - t < DAY_MS);

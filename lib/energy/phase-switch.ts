@@ -70,6 +70,8 @@ export interface PhaseSwitchInput {
   threePhaseMinW: number;
   /** W the car can take at most on 1 phase (≈ 16 A × 230 V = 3680 W). */
   onePhaseMaxW: number;
+  /** False when a charging car may not be interrupted now (Green's starts of the day are used). */
+  mayInterrupt: boolean;
 }
 
 export interface PhaseSwitchDecision {
@@ -107,7 +109,7 @@ export class PhaseSwitcher {
   }
 
   decide(input: PhaseSwitchInput): PhaseSwitchDecision {
-    const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW } = input;
+    const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW, mayInterrupt } = input;
     const upAtW = Math.max(threePhaseMinW, onePhaseMaxW) + this.config.hysteresisW;
     const hours = this.lastDecideMs === undefined ? 0 : Math.max(0, nowMs - this.lastDecideMs) / 3_600_000;
     this.lastDecideMs = nowMs;
@@ -117,7 +119,7 @@ export class PhaseSwitcher {
     const pvBudgetSpent = this.config.upBudgetWh > 0 && this.unusedPvWh > this.config.upBudgetWh;
     const want: 1 | 3 | undefined =
       this.phases === 3 && availableW < threePhaseMinW ? 1 : this.phases === 1 && availableW > upAtW ? 3 : undefined;
-    if (want === undefined) {
+    if (want === undefined || (charging && !mayInterrupt)) {
       this.timer = undefined;
       return { phases: this.phases };
     }

@@ -218,6 +218,7 @@ export class SurplusCalculator {
         choice[t.station] = switcher.phases;
         continue;
       }
+      const phasesBefore = switcher.phases;
       const decision =
         forced ? switcher.force(1, nowMs)
         : auto ?
@@ -227,8 +228,11 @@ export class SurplusCalculator {
             charging: t.charging,
             threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
+            // In Green a switch counts against the starts of the day.
+            mayInterrupt: mode !== 'green' || this.green.startsLeft(nowMs) > 0,
           })
         : switcher.force(3, nowMs);
+      if (mode === 'green' && t.charging && decision.phases !== phasesBefore) this.green.countInterruption(nowMs);
       choice[t.station] = decision.phases;
       timer = earliest(timer, decision.timer);
     }

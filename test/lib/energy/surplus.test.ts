@@ -318,6 +318,23 @@ describe('SurplusCalculator', () => {
       expect(slow.findIndex((t) => t.phaseChoice.tri === 3) + 1).to.equal(601);
     });
 
+    it('Green with a limit on starts: a switch of a charging car counts as one, and none is made once they are used', () => {
+      const charging3p = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+      const charging1p = triSwitchable({ activePhases: 1, currentsA: [16, 0, 0], powerW: 3680, lastCommand: { currentA: 32, phases: 1, at: 120_000, accepted: true } });
+      const upAgainAt = (limit: number): number => {
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true, downBudgetWh: 0 } });
+        c.update(at(0, 6000, [charging3p])); // already charging when Green begins: not a start
+        const down = run(c, 1, 181, () => 3000, [charging3p]);
+        expect(down[180].phaseChoice.tri, 'down after the 180 s delay').to.equal(1);
+        if (limit > 0) expect(down[180].startsLeft, 'the switch took one').to.equal(limit - 1);
+        const sunny = run(c, 182, 1500, () => 6640, [charging1p]);
+        return 182 + sunny.findIndex((t) => t.phaseChoice.tri === 3);
+      };
+      expect(upAgainAt(0), 'no limit: up again after the minimum time between switches').to.be.within(781, 1500);
+      expect(upAgainAt(2), 'one start left: up again').to.be.within(781, 1500);
+      expect(upAgainAt(1), 'no start left: stays on 1 phase').to.equal(182 - 1);
+    });
+
     it('Power mode puts switchable stations back on 3 phases at once', () => {
       const c = calc({ mode: 'green', forceSinglePhase: { green: true } });
       expect(c.update(at(0, 0, [triSwitchable()])).phaseChoice.tri).to.equal(1);
