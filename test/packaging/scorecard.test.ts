@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
+import { editorResources } from '../support/editor-script';
 import { declaredNodes, editorDefinitions, editorSource, packedFiles, readPackageJson, ROOT, typesRegisteredUnder, type PackageJson } from './support/package-contents';
 
 /**
@@ -188,6 +189,12 @@ describe('packaging: the Flow Library scorecard (node-red-dev validate)', () => 
         const icon = `${path.posix.dirname(def.node.file)}/icons/${def.icon}`;
         expect(packed.has(icon), `${def.type}: ${icon}`).to.equal(true);
       }
+    });
+
+    it('ships every shared editor script an editor file loads from resources/ (Node-RED serves the package\'s resources/ folder)', () => {
+      const loaded = nodes.flatMap((node) => editorResources(editorSource(node)).map((file) => ({ node: node.name, file: file.split(path.sep).join('/') })));
+      expect(loaded.length, 'the energy dialogs share their rules').to.be.greaterThan(0);
+      for (const { node, file } of loaded) expect(packed.has(file), `${node}.html loads ${file}`).to.equal(true);
     });
 
     it('ships examples/ at the root, each a flow Node-RED can import (an array of nodes with id and type, one tab)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
+import { createContext, runInContext } from 'node:vm';
 import { projectRoot } from '../../lib/project-root';
 
 /** A property's rule as the editor calls it: `this` = the node, `opt` given when it wants the reason. */
@@ -20,8 +20,22 @@ export interface EditorScriptOptions {
 }
 
 /**
- * The editor script of nodes/<name>/<name>.html run outside a browser: the definitions it
- * registers, by node type. Only what registering needs is provided, plus the options.
+ * The package's shared editor scripts an editor file loads (`<script src="resources/<package>/<file>">`,
+ * served by Node-RED from resources/), as paths inside the project, in the order it loads them.
+ */
+export function editorResources(html: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { name: string };
+  return [...html.matchAll(/<script src="resources\/([^"]+)"><\/script>/g)].map((m) => {
+    const prefix = `${pkg.name}/`;
+    if (!m[1].startsWith(prefix)) throw new Error(`resources/${m[1]} is not this package's (resources/${prefix}…)`);
+    return join('resources', m[1].slice(prefix.length));
+  });
+}
+
+/**
+ * The editor script of nodes/<name>/<name>.html run outside a browser, after the shared scripts it
+ * loads from resources/: the definitions it registers, by node type. Only what registering needs is
+ * provided, plus the options.
  */
 export function editorDefinitions(name: string, options: EditorScriptOptions = {}): Map<string, EditorDefinition> {
   const html = readFileSync(join(projectRoot(), 'nodes', name, `${name}.html`), 'utf8');
@@ -35,7 +49,9 @@ export function editorDefinitions(name: string, options: EditorScriptOptions = {
     },
     getType: (type: string) => registered.get(type),
   };
-  runInNewContext(script, { RED: { nodes }, ...(options.$ === undefined ? {} : { $: options.$ }) });
+  const context = createContext({ RED: { nodes }, ...(options.$ === undefined ? {} : { $: options.$ }) });
+  for (const file of editorResources(html)) runInContext(readFileSync(join(projectRoot(), file), 'utf8'), context, { filename: file });
+  runInContext(script, context);
   return registered;
 }
 

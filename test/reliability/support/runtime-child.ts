@@ -28,7 +28,8 @@ function send(reply: ChildReply): void {
 /**
  * A nodesDir that is the package as Node-RED loads it from node_modules: our package.json name and
  * node sets, each node a one-line module that loads the compiled node, beside its editor file,
- * locales and icons (as scripts/copy-assets.js lays out dist/nodes), and the examples. Loaded as a
+ * locales and icons (as scripts/copy-assets.js lays out dist/nodes), the examples and the shared
+ * editor scripts (resources/). Loaded as a
  * module (not as loose files), its message catalogues reach the editor as a user's install does.
  */
 function writeNodesDir(dir: string): void {
@@ -48,6 +49,7 @@ function writeNodesDir(dir: string): void {
     fs.cpSync(path.join(root, 'icons'), path.join(out, 'icons'), { recursive: true });
   }
   fs.cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  fs.cpSync(path.join(root, 'resources'), path.join(dir, 'resources'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, 'node-red': { version: pkg['node-red'].version, nodes: sets } }, null, 2));
 }
 
