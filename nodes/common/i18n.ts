@@ -30,6 +30,16 @@ export function createTranslator(RED: Pick<NodeAPI, '_'>, nodeDir: string, catal
   };
 }
 
+/**
+ * Decimal numbers in a text built from numbers ("2.4 kW", "0.8 s") written as the runtime language
+ * writes them: the catalogue's `<namespace>.format.decimal` ("." in en-US, "," in ro) replaces the
+ * point between two digits. Not for names or addresses, which keep their points.
+ */
+export function localDecimals(t: Translate, namespace: string, text: string): string {
+  const separator = t(`${namespace}.format.decimal`);
+  return separator.length !== 1 || separator === '.' ? text : text.replace(/(\d)\.(\d)/g, `$1${separator}$2`);
+}
+
 /** Node-RED's i18next placeholders: `__name__`. */
 export function fillIn(text: string, params: Record<string, string | number> = {}): string {
   return text.replace(/__([A-Za-z0-9_]+?)__/g, (whole, name: string) => (name in params ? String(params[name]) : whole));

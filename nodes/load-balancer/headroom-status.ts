@@ -1,5 +1,5 @@
 import type { Headroom, PhaseHeadroom } from '../../lib/energy/messages';
-import type { Translate } from '../common/i18n';
+import { localDecimals, type Translate } from '../common/i18n';
 import type { NodeStatus } from '../common/node-red';
 import { formatAge, status } from '../common/status';
 
@@ -16,7 +16,7 @@ export function headroomStatus(h: Headroom, t: Translate, meterHeard: boolean): 
   if (h.failsafe) {
     const current = h.failsafe.currentA;
     return status.warning(
-      meterHeard ? t(`${KEY}.failsafeSilent`, { current, age: formatAge(h.readingAgeMs) }) : t(`${KEY}.failsafeNoReading`, { current }),
+      meterHeard ? t(`${KEY}.failsafeSilent`, { current, age: localDecimals(t, 'lektrico-load-balancer', formatAge(h.readingAgeMs)) }) : t(`${KEY}.failsafeNoReading`, { current }),
     );
   }
   const overloaded = worstOverload(h.phases);

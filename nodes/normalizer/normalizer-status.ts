@@ -1,5 +1,5 @@
 import type { CanonicalReading } from '../../lib/reading/canonical-reading';
-import type { Translate } from '../common/i18n';
+import { localDecimals, type Translate } from '../common/i18n';
 
 /** "850 W", "2.4 kW": a power magnitude short enough for a status line. */
 export function formatPowerW(watts: number): string {
@@ -12,8 +12,9 @@ const BALANCED_W = 0.5;
 
 /** "+2.4 kW import", "−1.2 kW export", "0 W": the grid power with its direction (+ import, − export). */
 function gridPowerText(powerW: number, t: Translate): string {
-  if (powerW >= BALANCED_W) return t('lektrico-normalizer.status.import', { power: formatPowerW(powerW) });
-  if (powerW <= -BALANCED_W) return t('lektrico-normalizer.status.export', { power: formatPowerW(powerW) });
+  const power = localDecimals(t, 'lektrico-normalizer', formatPowerW(powerW));
+  if (powerW >= BALANCED_W) return t('lektrico-normalizer.status.import', { power });
+  if (powerW <= -BALANCED_W) return t('lektrico-normalizer.status.export', { power });
   return t('lektrico-normalizer.status.balanced');
 }
 
@@ -28,6 +29,6 @@ export function readingStatusText(grid: CanonicalReading | undefined, ev: Canoni
     parts.push(phases === 1 ? t('lektrico-normalizer.status.onePhase') : t('lektrico-normalizer.status.phases', { count: phases }));
     parts.push(gridPowerText(grid.power, t));
   }
-  if (ev) parts.push(t('lektrico-normalizer.status.ev', { power: formatPowerW(ev.power) }));
+  if (ev) parts.push(t('lektrico-normalizer.status.ev', { power: localDecimals(t, 'lektrico-normalizer', formatPowerW(ev.power)) }));
   return parts.join(' · ');
 }

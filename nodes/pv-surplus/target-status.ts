@@ -1,7 +1,7 @@
 import type { ChargingMode, ChargingTarget } from '../../lib/energy/messages';
 import { formatKw } from '../../lib/energy/units';
 import { isCompeting } from '../../lib/energy/station-view';
-import type { Translate } from '../common/i18n';
+import { localDecimals, type Translate } from '../common/i18n';
 import type { NodeStatus } from '../common/node-red';
 import { formatCountdown, status } from '../common/status';
 
@@ -21,7 +21,7 @@ export function modeName(mode: ChargingMode, t: Translate): string {
 export function targetStatus(target: ChargingTarget, t: Translate): NodeStatus {
   const mode = modeName(target.mode, t);
   if (target.failsafe) return status.warning(t(`${KEY}.failsafe`, { mode, current: target.failsafe.currentA }));
-  const pv = formatKw(Math.max(0, target.surplusW));
+  const pv = localDecimals(t, 'lektrico-pv-surplus', formatKw(Math.max(0, target.surplusW)));
   const timer = target.timer ? formatCountdown(target.timer.remainingS) : '';
   // A phase switch can run in Hybrid and Green; it is appended to what the mode says.
   const withPhaseSwitch = (text: string): string =>

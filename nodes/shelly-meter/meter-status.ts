@@ -2,7 +2,7 @@ import type { ShellyIdentity } from '../../lib/shelly/identify';
 import type { ConnectionState } from '../../lib/shelly/meter-connection';
 import type { ShellyTransport } from '../../lib/shelly/meter-reading';
 import type { ShellyError } from '../../lib/shelly/shelly-error';
-import type { Translate } from '../common/i18n';
+import { localDecimals, type Translate } from '../common/i18n';
 import type { NodeStatus } from '../common/node-red';
 import { formatAge, status } from '../common/status';
 
@@ -83,7 +83,7 @@ export function meterNodeStatus(state: ConnectionState, lastReadingAt: number | 
     case 'connected': {
       const device = { model: shortModelName(state.identity), generation: state.identity.generation, transport: transportLabel(state.transport) };
       if (lastReadingAt === undefined) return status.waiting(t('lektrico-shelly-meter.status.noReadingYet', device));
-      return status.ok(t('lektrico-shelly-meter.status.reading', { ...device, age: formatAge(Math.max(0, nowMs - lastReadingAt)) }));
+      return status.ok(t('lektrico-shelly-meter.status.reading', { ...device, age: localDecimals(t, 'lektrico-shelly-meter', formatAge(Math.max(0, nowMs - lastReadingAt))) }));
     }
     case 'connecting':
       return status.waiting(

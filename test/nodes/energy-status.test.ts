@@ -1,33 +1,18 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Allocation, StationShare } from '../../lib/energy/splitter';
-import { createTranslator, fillIn, type Translate } from '../../nodes/common/i18n';
-import type { NodeAPI } from '../../nodes/common/node-red';
 import { formatCountdown } from '../../nodes/common/status';
 import { headroomStatus } from '../../nodes/load-balancer/headroom-status';
 import { allocationStatus } from '../../nodes/power-splitter/allocation-status';
 import { targetStatus } from '../../nodes/pv-surplus/target-status';
 import { headroom, phaseHeadroom, target, telemetry } from '../lib/energy/builders';
+import { englishTexts, romanianTexts } from '../support/catalogue-translators';
 
 /**
  * The status lines of the energy nodes for the situations the node tests do not reach (timers, the
  * resume delay), and the same lines in Romanian, as a runtime with `lang: 'ro'` shows them.
  */
-const NODES_DIR = path.join(__dirname, '..', '..', 'nodes');
-
-/** RED._ as the test helper has it: the key back, so the shipped English answers. */
-const english = (name: string): Translate => createTranslator({ _: (key: string) => key }, path.join(NODES_DIR, name), name);
-
-/** RED._ of a runtime in Romanian: the node's ro catalogue. */
-function romanian(name: string): Translate {
-  const catalogue = JSON.parse(fs.readFileSync(path.join(NODES_DIR, name, 'locales', 'ro', `${name}.json`), 'utf8')) as unknown;
-  const lookup: NodeAPI['_'] = (key, params) => {
-    const text = key.split('.').reduce<unknown>((at, part) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined), catalogue);
-    return typeof text === 'string' ? fillIn(text, params as Record<string, string | number>) : key;
-  };
-  return createTranslator({ _: lookup }, path.join(NODES_DIR, name), name);
-}
+const english = englishTexts;
+const romanian = romanianTexts;
 
 function share(station: string, currentA: number, reason: string): StationShare {
   return { station, currentA, reason, priority: 0, competing: true, idle: false };
@@ -63,10 +48,10 @@ describe('energy nodes: status lines', () => {
       const ro = romanian('pv-surplus');
       const waiting = target({ mode: 'green', enabled: false, surplusW: 2300, stations: cars, timer: { action: 'start', remainingS: 80 } });
       expect(targetStatus(waiting, ro).text).to.equal('Verde · aștept surplus 1:20');
-      expect(targetStatus(target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars }), ro).text).to.equal('Hibrid · 6 A + 2.1 kW FV');
+      expect(targetStatus(target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars }), ro).text).to.equal('Hibrid · 6 A + 2,1 kW FV');
       expect(targetStatus(target({ mode: 'off', stations: cars }), ro).text).to.equal('Oprit');
       const startsUsed = target({ mode: 'green', enabled: false, surplusW: 4200, stations: cars, startsLeft: 0 });
-      expect(targetStatus(startsUsed, ro).text).to.equal('Verde · 4.2 kW FV · fără porniri rămase (24 h)');
+      expect(targetStatus(startsUsed, ro).text).to.equal('Verde · 4,2 kW FV · fără porniri rămase (24 h)');
       expect(targetStatus(startsUsed, t)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Green · 4.2 kW PV · no starts left (24 h)' });
     });
   });
@@ -78,6 +63,9 @@ describe('energy nodes: status lines', () => {
       expect(headroomStatus(overloaded, ro, true).text).to.equal('suprasarcină L2 → 10 A');
       expect(headroomStatus(headroom({ phases: [phaseHeadroom('L1', 16.9)] }), ro, true).text).to.equal('rezervă 16 A');
       expect(headroomStatus(headroom({ readingAgeMs: 12_000, failsafe: { currentA: 6, reason: '' } }), ro, true).text).to.equal('avarie 6 A · contorul nu răspunde de 12 s');
+      // Decimal comma in Romanian, point in English.
+      expect(headroomStatus(headroom({ readingAgeMs: 4_500, failsafe: { currentA: 6, reason: '' } }), ro, true).text).to.equal('avarie 6 A · contorul nu răspunde de 4,5 s');
+      expect(headroomStatus(headroom({ readingAgeMs: 4_500, failsafe: { currentA: 6, reason: '' } }), english('load-balancer'), true).text).to.equal('fail-safe 6 A · meter silent 4.5 s');
     });
 
     it('names the phase furthest above its limit', () => {

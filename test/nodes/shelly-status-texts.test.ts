@@ -7,6 +7,7 @@ import { ShellyError, type ShellyErrorKind } from '../../lib/shelly/shelly-error
 import { createTranslator } from '../../nodes/common/i18n';
 import { failureErrorText, meterNodeStatus, type MeterContext } from '../../nodes/shelly-meter/meter-status';
 import { formatPowerW, readingStatusText } from '../../nodes/normalizer/normalizer-status';
+import { romanianTexts } from '../support/catalogue-translators';
 
 /**
  * The status lines of the shelly meter and normalizer nodes, from their English catalogues (as the
@@ -30,6 +31,13 @@ describe('status texts of the shelly meter node', () => {
     const connected: ConnectionState = { state: 'connected', identity: PRO_3EM, transport: 'rpc-websocket' };
     expect(meterNodeStatus(connected, 1000, 1800, context())).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Pro 3EM · Gen2 · ws · 0.8 s' });
     expect(meterNodeStatus(connected, undefined, 1800, context())).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Pro 3EM · Gen2 · ws · no reading yet' });
+  });
+
+  it('in Romanian: a decimal comma in the age, the address as it is', () => {
+    const ro = context({ t: romanianTexts('shelly-meter') });
+    const connected: ConnectionState = { state: 'connected', identity: PRO_3EM, transport: 'rpc-websocket' };
+    expect(meterNodeStatus(connected, 1000, 1800, ro).text).to.equal('Pro 3EM · Gen2 · ws · 0,8 s');
+    expect(meterNodeStatus({ state: 'connecting', attempt: 1 }, undefined, 1800, ro).text).to.equal('conectare la 192.168.1.50…');
   });
 
   it('yellow while connecting, saying where; a retry says reconnecting', () => {
@@ -67,6 +75,7 @@ describe('status texts of the normalizer node', () => {
     expect(readingStatusText(reading([800, 900, 700]), undefined, normalizerT)).to.equal('3 phases · +2.4 kW import');
     expect(readingStatusText(reading([-1200]), undefined, normalizerT)).to.equal('1 phase · −1.2 kW export');
     expect(readingStatusText(reading([0.2, -0.1]), undefined, normalizerT)).to.equal('2 phases · 0 W');
+    expect(readingStatusText(reading([800, 900, 700]), undefined, romanianTexts('normalizer')), 'Romanian: a decimal comma').to.equal('3 faze · +2,4 kW consum din rețea');
   });
 
   it('the EV sub-meter after the grid, or alone', () => {
