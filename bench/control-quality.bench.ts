@@ -174,7 +174,7 @@ function greenTuning(): string[] {
     row('stop budget 50 Wh', '101.1 % · 1.78 % · 12', '91.6 % · 1.65 % · 11', '99.7 % · 1.37 % · 13', '93.2 % · 2.13 % · 15'),
     row('early restart at the minimum + 500 W', '102.6 % · 2.00 % · 12', '93.8 % · 1.99 % · 12', '100.0 % · 1.56 % · 14', '94.1 % · 2.41 % · 16'),
     row('switch down after 30 Wh from the grid', '—', '—', '—', '93.2 % · 2.09 % · 14'),
-    row('switch-up PV budget off · 100 Wh', '—', '—', '—', '92.8 % · 2.19 % · 14 · 93.7 % · 2.35 % · 14'),
+    row('switch-up PV budget off; 100 Wh', '—', '—', '—', 'off: 92.8 % · 2.19 % · 14; 100 Wh: 93.7 % · 2.35 % · 14'),
     row('at most 6 starts in 24 h (the new optional setting; a row of its own in the tables above)', '95.0 % · 1.66 % · 6', '86.9 % · 1.36 % · 6', '91.5 % · 1.01 % · 6', '77.9 % · 1.81 % · 6'),
     row('at most 8 starts in 24 h', '97.3 % · 1.86 % · 8', '87.7 % · 1.59 % · 8', '95.0 % · 1.20 % · 8', '80.5 % · 1.70 % · 8'),
     row('at most 6, the stop budget scaled up as the starts run out (× allowed ÷ left)', '96.9 % · 2.81 % · 6', '92.1 % · 2.29 % · 5', '93.2 % · 1.22 % · 6', '92.3 % · 2.32 % · 12 (1↔3 switches not counted then)'),
