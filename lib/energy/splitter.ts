@@ -116,6 +116,9 @@ interface StationState {
   /** Place in line among equal priorities (arrival order; rotation swaps it). */
   rank: number;
   runningSinceMs?: number;
+  /** ms it has been commanded a current since its car arrived (in Green, the car that had least goes first). */
+  chargedMs: number;
+  lastCommitMs?: number;
   /** Set while its car waits for room: since when, and since when there has been room. */
   waiting?: { sinceMs: number; roomSinceMs?: number; cause: 'limit' | 'budget'; rotatedIn?: boolean };
 }
@@ -227,7 +230,7 @@ export class PowerSplitter {
   private trackArrivals(views: View[]): void {
     for (const v of views) {
       const state = this.states.get(v.id);
-      if (v.out === undefined && !state) this.states.set(v.id, { rank: this.nextRank++ });
+      if (v.out === undefined && !state) this.states.set(v.id, { rank: this.nextRank++, chargedMs: 0 });
       if (v.out !== undefined && state) {
         this.states.delete(v.id);
         this.underuse.forget(v.id);
@@ -239,9 +242,15 @@ export class PowerSplitter {
     return this.states.get(id) as StationState;
   }
 
-  /** Priority first, then place in line. */
-  private order(competing: View[]): View[] {
-    return [...competing].sort((a, b) => b.priority - a.priority || this.state(a.id).rank - this.state(b.id).rank);
+  /**
+   * Priority first, then place in line. In Green also the cars charging now first (never displaced
+   * by the sun's next turn), then the one that has charged least since it arrived: two cars take turns
+   * with the PV (and each car's draw ratio gets known, so the one whose minimum the sun carries best can run).
+   */
+  private order(competing: View[], green = false): View[] {
+    const running = (v: View): number => ((this.discipline.lastCommand(v.id)?.currentA ?? 0) > 0 ? 1 : 0);
+    const fairness = (a: View, b: View): number => (green ? running(b) - running(a) || this.state(a.id).chargedMs - this.state(b.id).chargedMs : 0);
+    return [...competing].sort((a, b) => b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank);
   }
 
   /** One swap per allocation: the longest-waiting car takes the place of the longest-running one of its priority. */
@@ -308,7 +317,7 @@ export class PowerSplitter {
   ): Array<{ view: View; item: FillStation; capNote?: string }> {
     const admitted: Array<{ view: View; item: FillStation; capNote?: string }> = [];
     const guaranteedA = target.guaranteedA ?? 0;
-    for (const v of this.order(competing)) {
+    for (const v of this.order(competing, target.mode === 'green')) {
       const state = this.state(v.id);
       const measuredA = measuredCurrentA(v.t);
       const capUnderuse = this.underuse.update(v.id, measuredA, this.discipline.lastCommand(v.id)?.currentA ?? 0, v.minA, nowMs);
@@ -401,6 +410,8 @@ export class PowerSplitter {
       if (state) {
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
         else state.runningSinceMs = undefined;
+        if (c.currentA > 0 && state.lastCommitMs !== undefined) state.chargedMs += nowMs - state.lastCommitMs;
+        state.lastCommitMs = nowMs;
       }
       const phases = c.phases === undefined ? {} : { phases: c.phases };
       if (this.discipline.commit(v.id, c, nowMs)) {

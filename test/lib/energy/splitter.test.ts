@@ -106,6 +106,24 @@ describe('PowerSplitter', () => {
       expect([r.a('first'), r.a('second')]).to.deep.equal([10, 0]);
     });
 
+    it('Green, PV for one car: the car that has charged least starts next, and a charging car is never displaced', () => {
+      const r = run();
+      const oneCar = { mode: 'green' as const, budgetW: 6 * 230 + 100 };
+      const cars = [mono('first', 'L1'), mono('second', 'L2')];
+      r.step(t(0, cars, oneCar));
+      expect([r.a('first'), r.a('second')], 'equal: the first in line').to.deep.equal([6, 0]);
+      // It keeps the sun while it charges, though the other has had nothing.
+      r.step(t(600_000, cars, oneCar));
+      expect([r.a('first'), r.a('second')]).to.deep.equal([6, 0]);
+      // A cloud stops it; when the sun is back, the other car's turn.
+      r.step(t(660_000, cars, { mode: 'green', budgetW: 0, enabled: false }));
+      r.step(t(1_260_000, cars, oneCar));
+      expect([r.a('first'), r.a('second')]).to.deep.equal([0, 6]);
+      // Power mode keeps the order of arrival.
+      r.step(t(1_320_000, cars, { mode: 'power', phases: heads({ L1: 6, L2: 6, L3: 6 }), powerHeadroomW: 6 * 230 + 100 }));
+      expect([r.a('first'), r.a('second')]).to.deep.equal([6, 0]);
+    });
+
     it('never commands a current between 0 and the minimum', () => {
       const r = run();
       r.step(t(0, [tri('a', { minCurrentA: 8 })], { phases: heads({ L1: 7.9, L2: 24, L3: 24 }) }));
