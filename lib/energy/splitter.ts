@@ -248,7 +248,8 @@ export class PowerSplitter {
    * with the PV (and each car's draw ratio gets known, so the one whose minimum the sun carries best can run).
    */
   private order(competing: View[], green = false): View[] {
-    const running = (v: View): number => ((this.discipline.lastCommand(v.id)?.currentA ?? 0) > 0 ? 1 : 0);
+    // Running as the splitter's own bookkeeping says: a car rotation has just moved out counts as not running.
+    const running = (v: View): number => (this.state(v.id).runningSinceMs !== undefined ? 1 : 0);
     const fairness = (a: View, b: View): number => (green ? running(b) - running(a) || this.state(a.id).chargedMs - this.state(b.id).chargedMs : 0);
     return [...competing].sort((a, b) => b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank);
   }

@@ -172,6 +172,18 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([10, 0]);
     });
 
+    it('rotation works in Green too: the long-waiting car takes the place of the one charging on the sun', () => {
+      const r = run({ rotation: { enabled: true, intervalMs: 30 * 60_000 } });
+      const cars = [tri('a'), tri('b')];
+      const sunForOne = { mode: 'green' as const, budgetW: 3 * 6 * 230 + 100 };
+      r.step(t(0, cars, sunForOne));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([6, 0]);
+      r.step(t(29 * 60_000, cars, sunForOne));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([6, 0]);
+      r.step(t(30 * 60_000, cars, sunForOne));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 6]);
+    });
+
     it('without rotation the waiting car keeps waiting', () => {
       const r = run();
       const cars = [tri('a'), tri('b')];
