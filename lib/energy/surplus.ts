@@ -176,12 +176,12 @@ export class SurplusCalculator {
             running: t.charging,
             car: {
               minPowerW: minWholeA(t) * powerPerA(t),
-              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t), voltageOf) * this.drawRatios.ratio(t, nowMs),
+              lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t, nowMs), voltageOf) * this.drawRatios.ratio(t, nowMs),
             } satisfies GreenCar,
           }))
           .sort((a, b) => Number(b.running) - Number(a.running) || a.car.minPowerW - b.car.minPowerW);
         const running = cars.filter((c) => c.running).length;
-        const decision = this.green.update(nowMs, surplusW, cars.map((c) => c.car), running);
+        const decision = this.green.update(nowMs, surplusW, cars.map((c) => c.car), running, h.carPowerW);
         const timer = earliest(decision.timer, phases.timerField.timer);
         return {
           ...target,
@@ -249,9 +249,13 @@ export class SurplusCalculator {
     return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * this.drawRatios.ratio(t, nowMs);
   }
 
-  /** The fewest phases a station can reach in the current mode (1 if it may switch down). */
-  private lowestPhases(t: StationTelemetry): GridPhase[] {
-    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto;
+  /**
+   * The fewest phases a station can reach in the current mode: 1 if it may switch down, but not a
+   * charging car in Green once the starts of the day are used (a switch would be one more).
+   */
+  private lowestPhases(t: StationTelemetry, nowMs: number): GridPhase[] {
+    const startsUsed = this.currentMode === 'green' && t.charging && this.green.startsLeft(nowMs) === 0;
+    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !startsUsed;
     return canGoDown ? t.gridPhases.slice(0, 1) : chosenGridPhases(t, this.lastPhaseChoice);
   }
 }

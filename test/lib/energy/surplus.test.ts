@@ -210,6 +210,56 @@ describe('SurplusCalculator', () => {
       expect(green().update(at(0, 3000, [car])).startsLeft).to.equal(undefined);
     });
 
+    describe('with the starts of the last 24 h used', () => {
+      /** Starts the car (the one start allowed), then lets it charge 3 kW of PV for the given hours. */
+      function startedAndCharged(c: SurplusCalculator, hours: number): number {
+        run(c, 0, 60, () => 3000, [car]);
+        const endS = 60 + hours * 3600;
+        run(c, 61, endS, () => 3000, [oneP({ currentsA: [13], powerW: 3000 })]);
+        return endS + 1;
+      }
+      const atMinimum = oneP({ currentsA: [6], powerW: ONE_P_MIN_W });
+
+      it('rides through a dip on the grid instead of stopping for the day, until the dip has taken 150 Wh', () => {
+        const c = green({ green: { minRunMs: 0, maxStartsPerDay: 1 } });
+        const fromS = startedAndCharged(c, 2); // 6 kWh charged: 4 % of it (240 Wh) is more than one dip may take
+        // 400 W of sun for the 1380 W minimum: 980 W from the grid, 150 Wh in the 552nd second (index 551).
+        const dip = run(c, fromS, fromS + 900, () => 400, [atMinimum]);
+        expect(dip[300], 'past the 180 s stop delay').to.include({ enabled: true, budgetW: ONE_P_MIN_W, startsLeft: 0 });
+        expect(dip[300].reason).to.equal('Green: 0.4 kW surplus below the 1.4 kW minimum, holding it: the 1 starts of the last 24 h are used');
+        expect(dip[300]).to.not.have.property('timer');
+        // Then the usual stop delay (180 s) runs.
+        expect(dip.findIndex((t) => !t.enabled)).to.equal(551 + 180);
+        // Without a limit on starts the same dip stops the car after the stop delay.
+        const free = green({ green: { minRunMs: 0 } });
+        startedAndCharged(free, 2);
+        expect(run(free, fromS, fromS + 900, () => 400, [atMinimum]).findIndex((t) => !t.enabled)).to.equal(180);
+      });
+
+      it('rides through only while the grid has paid under 4 % of what the cars charged in the last 24 h', () => {
+        const c = green({ green: { minRunMs: 0, maxStartsPerDay: 1 } });
+        const fromS = startedAndCharged(c, 1 / 6); // 10 min at 3 kW: 0.5 kWh, 4 % of it ≈ 21 Wh
+        const dark = run(c, fromS, fromS + 900, () => 0, [atMinimum]);
+        // 21 Wh at 1380 W: 55 s (index 54), then the stop delay.
+        expect(dark.findIndex((t) => !t.enabled)).to.equal(54 + 180);
+      });
+
+      it('a car that can switch phases stays on 3 phases and is stopped, not held there because 1 phase would carry it', () => {
+        const c = green({ green: { minRunMs: 0, maxStartsPerDay: 1 }, phaseSwitch: { auto: true } });
+        run(c, 0, 60, () => 6000, [triSwitchable()]);
+        const charging = triSwitchable({ currentsA: [8, 8, 8], powerW: 5520 });
+        const sunny = run(c, 61, 7261, () => 6000, [charging]);
+        expect(sunny.at(-1)).to.include({ enabled: true, startsLeft: 0 });
+        // 2.5 kW: enough for 1 phase, 1.64 kW short of the 3-phase minimum. A switch would be a second start.
+        const atThreePhaseMin = triSwitchable({ currentsA: [6, 6, 6], powerW: THREE_P_MIN_W });
+        const cloudy = run(c, 7262, 9000, () => 2500, [atThreePhaseMin]);
+        expect(cloudy.every((t) => t.phaseChoice.tri === 3)).to.equal(true);
+        const stoppedAt = cloudy.findIndex((t) => !t.enabled);
+        // The 150 Wh of the dip in 330 s (index 329), then the 180 s stop delay.
+        expect(stoppedAt).to.equal(329 + 180);
+      });
+    });
+
     it('keeps a car that is charging when Green is chosen, if the surplus carries it', () => {
       const c = calc({ mode: 'power' });
       const charging = oneP({ currentsA: [10], powerW: 2300 });

@@ -1,0 +1,44 @@
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+interface HourTotals {
+  hour: number;
+  chargedWh: number;
+  gridWh: number;
+}
+
+/**
+ * Energy the cars charged, and the part of it the grid paid for, over the last 24 hours (in
+ * hourly steps): the grid share Green has spent, so it can decide how much more a dip may take.
+ */
+export class ChargeLedger {
+  private hours: HourTotals[] = [];
+  private lastMs?: number;
+
+  /** carPowerW: W the cars draw now; surplusW: W of PV surplus they may use (negative: import). */
+  add(nowMs: number, carPowerW: number, surplusW: number): void {
+    const elapsedH = this.lastMs === undefined ? 0 : Math.max(0, nowMs - this.lastMs) / HOUR_MS;
+    this.lastMs = Math.max(nowMs, this.lastMs ?? -Infinity);
+    const carW = Math.max(0, carPowerW);
+    if (elapsedH === 0 || carW === 0) return;
+    const hour = Math.floor(nowMs / HOUR_MS);
+    let totals = this.hours.at(-1);
+    if (totals?.hour !== hour) {
+      totals = { hour, chargedWh: 0, gridWh: 0 };
+      this.hours.push(totals);
+      this.hours = this.hours.filter((h) => (hour - h.hour) * HOUR_MS < DAY_MS);
+    }
+    totals.chargedWh += carW * elapsedH;
+    totals.gridWh += Math.max(0, carW - Math.max(0, surplusW)) * elapsedH;
+  }
+
+  /** Wh charged and Wh of it from the grid within the last 24 hours. */
+  lastDay(nowMs: number): { chargedWh: number; gridWh: number } {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    const recent = this.hours.filter((h) => (hour - h.hour) * HOUR_MS < DAY_MS);
+    return {
+      chargedWh: recent.reduce((sum, h) => sum + h.chargedWh, 0),
+      gridWh: recent.reduce((sum, h) => sum + h.gridWh, 0),
+    };
+  }
+}
