@@ -3,7 +3,8 @@ import { withChromium } from '../../demo/browser';
 import { freeUdpPort } from '../../demo/start';
 import { StationSimulator } from '../../lib/sim/lektrico/station-simulator';
 import { openEditor } from '../demo/support/editor-page';
-import { RuntimeProcess } from '../reliability/support/runtime-process';
+import { type RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
+import { runtimeDiscoveringOn } from './support/discovery-runtime';
 import { deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, waitForStatus } from './support/editor-actions';
 
 interface FlowEntry {
@@ -32,14 +33,10 @@ describe('editor: a LEKTRI.CO station set up in the browser', function () {
     const mdnsPort = await freeUdpPort();
     sim = new StationSimulator({ type: '1p7k', serial: '500077', firmware: '1.49', mdns: { interface: '127.0.0.1', port: mdnsPort } });
     await sim.start();
-    runtime = await RuntimeProcess.start({ settings: { lektricoEmMdnsInterface: '127.0.0.1', lektricoEmMdnsPort: mdnsPort, lektricoEmDiscoveryMs: 1500 } });
+    runtime = await runtimeDiscoveringOn(mdnsPort);
   });
 
-  after(async () => {
-    await runtime?.stop();
-    runtime?.cleanUp();
-    await sim?.stop();
-  });
+  after(() => stopRuntimeAndSimulators(runtime, sim));
 
   it('Search, pick, Test connection, validation, grid phase, Deploy: "charging 32 A · 1P · …" under the node', async () => {
     await withChromium(

@@ -9,7 +9,7 @@ import type { FlowNode } from '../support/node-red-helper';
 import { ControlledHome } from '../reliability/support/controlled-home';
 import { emFlow } from '../reliability/support/em-flow';
 import { EmSite } from '../reliability/support/em-site';
-import { RuntimeProcess } from '../reliability/support/runtime-process';
+import { RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
 import { declaredNodes, editorDefinitions, editorSource, ROOT } from '../packaging/support/package-contents';
 import { closeTray, openEditDialog, screenshotForDocs, showPaletteCategoryOf, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
 
@@ -131,11 +131,7 @@ describe('editor and runtime in Romanian (settings lang: ro, Chromium in Romania
     await runtime.deploy(asSavedByTheEditor(flow.nodes));
   });
 
-  after(async () => {
-    await runtime?.stop();
-    runtime?.cleanUp();
-    await rig?.stop();
-  });
+  after(() => stopRuntimeAndSimulators(runtime, rig));
 
   it('shows the palette labels, every dialog, the help and every status line in Romanian', async () => {
     await withChromium(

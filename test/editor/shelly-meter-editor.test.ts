@@ -3,7 +3,8 @@ import { withChromium } from '../../demo/browser';
 import { freeUdpPort } from '../../demo/start';
 import { ShellySimulator } from '../../lib/sim/shelly';
 import { openEditor } from '../demo/support/editor-page';
-import { RuntimeProcess } from '../reliability/support/runtime-process';
+import { type RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
+import { runtimeDiscoveringOn } from './support/discovery-runtime';
 import { closeTray, deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
 
 /**
@@ -30,14 +31,10 @@ describe('editor: a Shelly meter set up in the browser, from the palette to a de
     // An mDNS port of the test's own, so the search finds this simulator and nothing else.
     const mdnsPort = await freeUdpPort();
     sim = await ShellySimulator.start({ model: 'SPEM-003CEBEU', name: 'Grid meter', mdns: { port: mdnsPort } });
-    runtime = await RuntimeProcess.start({ settings: { lektricoEmMdnsInterface: '127.0.0.1', lektricoEmMdnsPort: mdnsPort, lektricoEmDiscoveryMs: 1500 } });
+    runtime = await runtimeDiscoveringOn(mdnsPort);
   });
 
-  after(async () => {
-    await runtime?.stop();
-    runtime?.cleanUp();
-    await sim?.stop();
-  });
+  after(() => stopRuntimeAndSimulators(runtime, sim));
 
   it('drag, add a device, Search, pick it, test it, Deploy: "Pro 3EM · Gen2 · ws · …" under the node', async () => {
     await withChromium(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ShellySimulator } from '../../lib/sim/shelly';
-import { RuntimeProcess } from '../reliability/support/runtime-process';
+import { RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
 
 /**
  * The Shelly nodes in Romanian, in a real Node-RED (a child process loading the package as a user's
@@ -20,11 +20,7 @@ describe('Shelly device, meter and normalizer in Romanian (Node-RED with lang: r
     runtime = await RuntimeProcess.start({ settings: { lang: 'ro', lektricoShellyDeviceBackoff: { initialMs: 200, maxMs: 2000 } } });
   });
 
-  after(async () => {
-    await runtime?.stop();
-    runtime?.cleanUp();
-    await sim?.stop();
-  });
+  after(() => stopRuntimeAndSimulators(runtime, sim));
 
   const nodeHelp = async (language: string): Promise<string> => {
     const reply = await runtime.request('GET', 'nodes', { headers: { Accept: 'text/html', 'Accept-Language': language } });

@@ -146,3 +146,10 @@ export class RuntimeProcess {
     this.child.send(request);
   }
 }
+
+/** For after(): stops the runtime, removes its directory, then stops the simulators; whichever of them started. */
+export async function stopRuntimeAndSimulators(runtime: RuntimeProcess | undefined, ...simulators: ({ stop(): Promise<void> } | undefined)[]): Promise<void> {
+  await runtime?.stop();
+  runtime?.cleanUp();
+  for (const simulator of simulators) await simulator?.stop();
+}
