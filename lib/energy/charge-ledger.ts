@@ -32,6 +32,11 @@ export class ChargeLedger {
     totals.gridWh += Math.max(0, carW - Math.max(0, surplusW)) * elapsedH;
   }
 
+  /** Until the next add(), nothing is counted: the time in between is not this ledger's. */
+  pause(): void {
+    this.lastMs = undefined;
+  }
+
   /** Wh charged and Wh of it from the grid within the last 24 hours. */
   lastDay(nowMs: number): { chargedWh: number; gridWh: number } {
     const hour = Math.floor(nowMs / HOUR_MS);

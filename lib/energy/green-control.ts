@@ -145,6 +145,10 @@ export class GreenControl {
   leave(): void {
     this.active = false;
     this.timer = undefined;
+    // The time spent in another mode is no dip, and what was charged then is not Green's to count.
+    this.lastUpdateMs = undefined;
+    this.gridDebtWh = 0;
+    this.ledger.pause();
   }
 
   /**

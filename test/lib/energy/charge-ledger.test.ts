@@ -21,6 +21,15 @@ describe('ChargeLedger', () => {
     expect(ledger.lastDay(HOUR_MS)).to.deep.equal({ chargedWh: 0, gridWh: 0 });
   });
 
+  it('counts nothing for the time it was paused', () => {
+    const ledger = new ChargeLedger();
+    ledger.add(0, 1000, 1000);
+    ledger.pause();
+    ledger.add(HOUR_MS, 2000, 0); // the hour in between was not Green's
+    ledger.add(1.5 * HOUR_MS, 2000, 0);
+    expect(ledger.lastDay(1.5 * HOUR_MS)).to.deep.equal({ chargedWh: 1000, gridWh: 1000 });
+  });
+
   it('forgets each hour 24 hours later', () => {
     const ledger = new ChargeLedger();
     ledger.add(0, 1000, 0);

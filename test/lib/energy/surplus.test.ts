@@ -260,6 +260,18 @@ describe('SurplusCalculator', () => {
       });
     });
 
+    it('does not count the time spent in another mode as a dip when Green is chosen again', () => {
+      const c = green({ green: { stopBudgetWh: 60 } });
+      const charging = oneP({ currentsA: [6], powerW: ONE_P_MIN_W });
+      run(c, 0, 60, () => 3000, [car]);
+      run(c, 61, 120, () => 3000, [charging]);
+      c.setMode('power');
+      c.update(at(3_600_000, ONE_P_MIN_W - 150, [charging]));
+      c.setMode('green');
+      // 150 W short of the minimum, within the stop threshold: an hour of it would be 150 Wh of grid, but that hour was Power's.
+      expect(c.update(at(3_601_000, ONE_P_MIN_W - 150, [charging]))).to.include({ enabled: true });
+    });
+
     it('keeps a car that is charging when Green is chosen, if the surplus carries it', () => {
       const c = calc({ mode: 'power' });
       const charging = oneP({ currentsA: [10], powerW: 2300 });
