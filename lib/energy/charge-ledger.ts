@@ -1,5 +1,5 @@
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+const HOURS_KEPT = 24;
 
 interface HourTotals {
   hour: number;
@@ -25,8 +25,7 @@ export class ChargeLedger {
     let totals = this.hours.at(-1);
     if (totals?.hour !== hour) {
       totals = { hour, chargedWh: 0, gridWh: 0 };
-      this.hours.push(totals);
-      this.hours = this.hours.filter((h) => (hour - h.hour) * HOUR_MS < DAY_MS);
+      this.hours = [...this.within(hour), totals];
     }
     totals.chargedWh += carW * elapsedH;
     totals.gridWh += Math.max(0, carW - Math.max(0, surplusW)) * elapsedH;
@@ -39,11 +38,15 @@ export class ChargeLedger {
 
   /** Wh charged and Wh of it from the grid within the last 24 hours. */
   lastDay(nowMs: number): { chargedWh: number; gridWh: number } {
-    const hour = Math.floor(nowMs / HOUR_MS);
-    const recent = this.hours.filter((h) => (hour - h.hour) * HOUR_MS < DAY_MS);
+    const recent = this.within(Math.floor(nowMs / HOUR_MS));
     return {
       chargedWh: recent.reduce((sum, h) => sum + h.chargedWh, 0),
       gridWh: recent.reduce((sum, h) => sum + h.gridWh, 0),
     };
+  }
+
+  /** The hours among the last 24 up to the given hour. */
+  private within(hour: number): HourTotals[] {
+    return this.hours.filter((h) => hour - h.hour < HOURS_KEPT);
   }
 }

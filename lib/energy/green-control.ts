@@ -229,10 +229,7 @@ export class GreenControl {
         ? { action: this.timer.action, remainingS: remainingS(timerDeadlineMs, nowMs) }
         : undefined;
     const limited = Number.isFinite(startsLeft) ? { startsLeft: this.startsLeft(nowMs) } : {};
-    const reason =
-      ridingThrough && short ?
-        `Green: ${formatKw(surplusW)} surplus below the ${formatKw(lowestNeedW(n))} minimum, holding it: the ${maxStartsPerDay} starts of the last 24 h are used`
-      : this.reason(surplusW, enabled, needW, lowestNeedW(enabled), timer, limited.startsLeft);
+    const reason = this.reason(surplusW, enabled, needW, lowestNeedW(enabled), timer, limited.startsLeft, ridingThrough && short);
     return { enabledCars: enabled, budgetW, ...(timer ? { timer } : {}), ...limited, reason };
   }
 
@@ -262,11 +259,15 @@ export class GreenControl {
     stopBelowW: number,
     timer: GreenDecision['timer'],
     startsLeft: number | undefined,
+    heldWithoutStarts: boolean,
   ): string {
     const surplus = `${formatKw(surplusW)} surplus`;
     const cars = (k: number): string => (k === 1 ? '1 car' : `${k} cars`);
     if (timer?.action === 'stop') {
       return `Green: ${surplus} below the ${formatKw(stopBelowW)} minimum of ${cars(enabled)}, holding it, stop in ${formatDuration(timer.remainingS * 1000)}`;
+    }
+    if (heldWithoutStarts) {
+      return `Green: ${surplus} below the ${formatKw(stopBelowW)} minimum, holding it: the ${this.config.maxStartsPerDay} starts of the last 24 h are used`;
     }
     if (timer?.action === 'start') return `Green: ${surplus}, starting ${enabled === 0 ? 'charging' : 'another car'} in ${formatDuration(timer.remainingS * 1000)}`;
     if (enabled === 0 && startsLeft === 0) return `Green: ${surplus}, no start: the ${this.config.maxStartsPerDay} starts of the last 24 h are used`;

@@ -229,7 +229,7 @@ export class SurplusCalculator {
             threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
             // In Green a switch counts against the starts of the day.
-            mayInterrupt: mode !== 'green' || this.green.startsLeft(nowMs) > 0,
+            mayInterrupt: !this.greenStartsUsed(nowMs),
           })
         : switcher.force(3, nowMs);
       if (mode === 'green' && t.charging && decision.phases !== phasesBefore) this.green.countInterruption(nowMs);
@@ -249,13 +249,17 @@ export class SurplusCalculator {
     return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * this.drawRatios.ratio(t, nowMs);
   }
 
+  /** In Green with its starts of the last 24 h used: a charging car may not be interrupted, not even for a 1↔3 switch. */
+  private greenStartsUsed(nowMs: number): boolean {
+    return this.currentMode === 'green' && this.green.startsLeft(nowMs) <= 0;
+  }
+
   /**
    * The fewest phases a station can reach in the current mode: 1 if it may switch down, but not a
    * charging car in Green once the starts of the day are used (a switch would be one more).
    */
   private lowestPhases(t: StationTelemetry, nowMs: number): GridPhase[] {
-    const startsUsed = this.currentMode === 'green' && t.charging && this.green.startsLeft(nowMs) === 0;
-    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !startsUsed;
+    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !(t.charging && this.greenStartsUsed(nowMs));
     return canGoDown ? t.gridPhases.slice(0, 1) : chosenGridPhases(t, this.lastPhaseChoice);
   }
 }
