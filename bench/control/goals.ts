@@ -79,7 +79,7 @@ export function checkGoals(scenarios: readonly Scenario[], rows: Map<string, Row
   });
   if (limited.length > 0) {
     checks.push({
-      goal: `All three Green goals with the optional limit of 6 starts in 24 h (${oursSixStarts.name}, 1 s push; PV · grid · starts)`,
+      goal: `All three Green goals with the optional limit of 6 starts per station in 24 h (${oursSixStarts.name}, 1 s push; PV · grid · starts)`,
       result: limited.map((x) => `${x.s.title}: ${pct(x.ratio, 1)} · ${pct(x.f.gridSharePct, 2)} · ${x.f.maxStartsPerCarRun}`).join('; '),
       met: limited.every((x) => x.ratio >= 95 && x.f.gridSharePct <= 2 && x.f.maxStartsPerCarRun <= 6),
     });

@@ -160,5 +160,11 @@ export function checkChargingTarget(value: unknown): ChargingTarget {
   for (const [station, n] of Object.entries(t.phaseChoice as Record<string, unknown>)) {
     need(n === 1 || n === 3, () => `charging target: phaseChoice for ${station} must be 1 or 3`);
   }
+  if (t.startsLeft !== undefined) {
+    need(isObject(t.startsLeft), () => 'charging target: startsLeft must be an object of station ids when present');
+    for (const [station, n] of Object.entries(t.startsLeft as Record<string, unknown>)) {
+      need(Number.isInteger(n) && (n as number) >= 0, () => `charging target: startsLeft for ${station} must be a whole number of at least 0`);
+    }
+  }
   return value as unknown as ChargingTarget;
 }

@@ -72,8 +72,12 @@ export interface ChargingTarget extends Omit<Headroom, 'kind'> {
   reason: string;
   /** A running start/stop/phase-switch timer, if any. */
   timer?: { action: 'start' | 'stop' | 'switch-to-1p' | 'switch-to-3p'; remainingS: number };
-  /** Green starts left in the last 24 hours, when the PV surplus node limits them. */
-  startsLeft?: number;
+  /**
+   * Green starts each competing station has left in the last 24 hours, when the PV surplus node
+   * limits them: the power splitter starts no car with 0 left (it may still resume one it paused
+   * for the limits).
+   */
+  startsLeft?: Record<string, number>;
 }
 
 /** One command of the power splitter for one station; input of the station output node. */

@@ -6,8 +6,13 @@ import type { FillLimit, FillStation } from './water-fill';
 /** What the limits need to know of a station: the grid phases its current counts on, and W per A there. */
 export interface LimitedStation {
   gridPhases: GridPhase[];
-  /** W per A commanded, at the phases' voltages. */
+  /** W per A commanded on those phases, at their voltages. */
   perAW: number;
+  /**
+   * W per A on the phases it charges on once a 1↔3 switch is made: what it takes from the PV
+   * budget (the contactor opens for a switch, so it never draws on both at once).
+   */
+  budgetPerAW: number;
   /** A drawn per A commanded (DrawRatios). */
   drawRatio: number;
 }
@@ -48,7 +53,7 @@ export class ShareLimits {
     // The power cap is a hard limit: a car drawing less than commanded earns no credit there.
     // The PV budget is what the cars may draw: there a car's actual draw per ampere counts.
     if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW * Math.max(1, v.drawRatio) });
-    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.perAW * v.drawRatio });
+    if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.budgetPerAW * v.drawRatio });
     return uses;
   }
 

@@ -6,7 +6,9 @@ import { checkBoolean, checkChoice, checkNumber } from './config-check';
 import { checkChargingTarget } from './message-check';
 import type { ChargingTarget, StationCommand } from './messages';
 import { ShareLimits } from './share-limits';
+import { fewerStartsLeftFirst } from './start-log';
 import {
+  chosenGridPhases,
   chosenPhaseCount,
   constrainedGridPhases,
   isWaitingForCar,
@@ -107,6 +109,8 @@ interface View {
   gridPhases: GridPhase[];
   /** W per A on those phases. */
   perAW: number;
+  /** W per A on the phases it is to charge on (the PV budget's view during a switch). */
+  budgetPerAW: number;
   /** A drawn per A commanded. */
   drawRatio: number;
 }
@@ -222,6 +226,7 @@ export class PowerSplitter {
       ...(switchable ? { phases: chosenPhaseCount(t, target.phaseChoice) } : {}),
       gridPhases,
       perAW: wattsPerAmp(gridPhases, voltageOf),
+      budgetPerAW: wattsPerAmp(chosenGridPhases(t, target.phaseChoice), voltageOf),
       drawRatio: this.drawRatios.ratio(t, nowMs),
     };
   }
@@ -244,14 +249,26 @@ export class PowerSplitter {
 
   /**
    * Priority first, then place in line. In Green also the cars charging now first (never displaced
-   * by the sun's next turn), then the one that has charged least since it arrived: two cars take turns
-   * with the PV (and each car's draw ratio gets known, so the one whose minimum the sun carries best can run).
+   * by the sun's next turn; with a limit on starts, the fewest starts left first, so a budget cut
+   * stops the one that can best afford a start), then the one that has charged least since it
+   * arrived: two cars take turns with the PV (and each car's draw ratio gets known, so the one
+   * whose minimum the sun carries best can run).
    */
-  private order(competing: View[], green = false): View[] {
-    // Running as the splitter's own bookkeeping says: a car rotation has just moved out counts as not running.
-    const running = (v: View): number => (this.state(v.id).runningSinceMs !== undefined ? 1 : 0);
-    const fairness = (a: View, b: View): number => (green ? running(b) - running(a) || this.state(a.id).chargedMs - this.state(b.id).chargedMs : 0);
+  private order(competing: View[], target: ChargingTarget): View[] {
+    const green = target.mode === 'green';
+    const startsLeft = (v: View): number => target.startsLeft?.[v.id] ?? Infinity;
+    const fairness = (a: View, b: View): number => {
+      if (!green) return 0;
+      const [ra, rb] = [this.running(a), this.running(b)];
+      if (ra !== rb) return Number(rb) - Number(ra);
+      return (ra ? fewerStartsLeftFirst(startsLeft(a), startsLeft(b)) : 0) || this.state(a.id).chargedMs - this.state(b.id).chargedMs;
+    };
     return [...competing].sort((a, b) => b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank);
+  }
+
+  /** Running as the splitter's own bookkeeping says: a car rotation has just moved out counts as not running. */
+  private running(v: View): boolean {
+    return this.state(v.id).runningSinceMs !== undefined;
   }
 
   /** One swap per allocation: the longest-waiting car takes the place of the longest-running one of its priority. */
@@ -318,8 +335,13 @@ export class PowerSplitter {
   ): Array<{ view: View; item: FillStation; capNote?: string }> {
     const admitted: Array<{ view: View; item: FillStation; capNote?: string }> = [];
     const guaranteedA = target.guaranteedA ?? 0;
-    for (const v of this.order(competing, target.mode === 'green')) {
+    for (const v of this.order(competing, target)) {
       const state = this.state(v.id);
+      // Green's starts of this car are used: it may not start again (one paused for the limits may resume).
+      if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v) && state.waiting?.cause !== 'limit') {
+        wanted.set(v.id, { currentA: 0, reason: 'paused: no Green start left in the last 24 h' });
+        continue;
+      }
       const measuredA = measuredCurrentA(v.t);
       const capUnderuse = this.underuse.update(v.id, measuredA, this.discipline.lastCommand(v.id)?.currentA ?? 0, v.minA, nowMs);
       if (this.underuse.idle(v.id, measuredA)) idle.add(v.id);

@@ -8,6 +8,7 @@ import { checkHeadroom } from './message-check';
 import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
 import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
+import { fewerStartsLeftFirst, StartLog } from './start-log';
 import { DrawRatios } from './draw-ratios';
 import { activeGridPhases, carCeilingA, chosenGridPhases, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
@@ -83,6 +84,9 @@ export class SurplusCalculator {
   private readonly batteryPolicy: BatteryPolicyState;
   private readonly switchers = new Map<string, PhaseSwitcher>();
   private readonly drawRatios = new DrawRatios();
+  private readonly starts: StartLog;
+  /** Whether each online station's car was charging at the last Headroom, to see its starts. */
+  private readonly wasCharging = new Map<string, boolean>();
   private battery?: BatteryStatus;
   private lastNowMs = -Infinity;
   private lastHeadroom?: Headroom;
@@ -94,6 +98,7 @@ export class SurplusCalculator {
     this.green = new GreenControl(this.config.green);
     this.smoother = new ExponentialSmoother(this.config.smoothingMs, this.config.smoothingFallMs);
     this.batteryPolicy = new BatteryPolicyState(this.config.battery);
+    this.starts = new StartLog(this.config.green.maxStartsPerDay);
   }
 
   get mode(): ChargingMode {
@@ -124,6 +129,7 @@ export class SurplusCalculator {
     this.lastHeadroom = h;
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, h.timestamp));
     const mode = this.currentMode;
+    this.countGreenStarts(h.stations, nowMs);
     const { kind: _kind, ...shared } = h;
     const base = { ...shared, kind: 'charging-target' as const, mode };
 
@@ -175,19 +181,21 @@ export class SurplusCalculator {
           .map((t) => ({
             running: t.charging,
             car: {
+              startsLeft: this.starts.left(t.station, nowMs),
               minPowerW: minWholeA(t) * powerPerA(t),
               lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t, nowMs), voltageOf) * this.drawRatios.ratio(t, nowMs),
             } satisfies GreenCar,
           }))
-          .sort((a, b) => Number(b.running) - Number(a.running) || a.car.minPowerW - b.car.minPowerW);
+          .sort(greenOrder);
         const running = cars.filter((c) => c.running).length;
         const decision = this.green.update(nowMs, surplusW, cars.map((c) => c.car), running, h.carPowerW);
         const timer = earliest(decision.timer, phases.timerField.timer);
+        const startsLeft = Object.fromEntries(competing.map((t) => [t.station, this.starts.left(t.station, nowMs)]));
         return {
           ...target,
           budgetW: decision.budgetW,
           enabled: decision.enabledCars > 0,
-          ...(decision.startsLeft !== undefined ? { startsLeft: decision.startsLeft } : {}),
+          ...(this.starts.limited ? { startsLeft } : {}),
           reason: `${decision.reason}${note}`,
           ...(timer ? { timer } : {}),
         };
@@ -229,10 +237,11 @@ export class SurplusCalculator {
             threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
             // In Green a switch counts against the starts of the day.
-            mayInterrupt: !this.greenStartsUsed(nowMs),
+            mayInterrupt: !this.greenStartsUsed(t.station, nowMs),
           })
         : switcher.force(3, nowMs);
-      if (mode === 'green' && t.charging && decision.phases !== phasesBefore) this.green.countInterruption(nowMs);
+      // A 1↔3 switch of a charging car opens the contactor: a start, counted as commanded.
+      if (mode === 'green' && t.charging && decision.phases !== phasesBefore) this.starts.record(t.station, nowMs);
       choice[t.station] = decision.phases;
       timer = earliest(timer, decision.timer);
     }
@@ -249,9 +258,21 @@ export class SurplusCalculator {
     return ceilingA !== undefined ? ceilingA * voltageOf(t.gridPhases[0]) : maxWholeA(t) * voltageOf(t.gridPhases[0]) * this.drawRatios.ratio(t, nowMs);
   }
 
+  /**
+   * In Green, a car that begins to charge has started (whoever started it: Green, or the car
+   * resuming after a pause for the limits). Stations offline keep what was last seen of them.
+   */
+  private countGreenStarts(stations: StationTelemetry[], nowMs: number): void {
+    for (const t of stations) {
+      if (!t.online) continue;
+      if (this.currentMode === 'green' && t.charging && this.wasCharging.get(t.station) === false) this.starts.record(t.station, nowMs);
+      this.wasCharging.set(t.station, t.charging);
+    }
+  }
+
   /** In Green with its starts of the last 24 h used: a charging car may not be interrupted, not even for a 1↔3 switch. */
-  private greenStartsUsed(nowMs: number): boolean {
-    return this.currentMode === 'green' && this.green.startsLeft(nowMs) <= 0;
+  private greenStartsUsed(station: string, nowMs: number): boolean {
+    return this.currentMode === 'green' && this.starts.left(station, nowMs) <= 0;
   }
 
   /**
@@ -259,12 +280,23 @@ export class SurplusCalculator {
    * charging car in Green once the starts of the day are used (a switch would be one more).
    */
   private lowestPhases(t: StationTelemetry, nowMs: number): GridPhase[] {
-    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !(t.charging && this.greenStartsUsed(nowMs));
+    const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !(t.charging && this.greenStartsUsed(t.station, nowMs));
     return canGoDown ? t.gridPhases.slice(0, 1) : chosenGridPhases(t, this.lastPhaseChoice);
   }
 }
 
 type Timer = ChargingTarget['timer'];
+
+/**
+ * The order Green starts and stops cars in: the charging ones first, fewest starts left first (the
+ * last of them, which a stop hits, can best afford one), then those that may still start, the
+ * smallest minimum first. The power splitter keeps charging cars in the same order.
+ */
+function greenOrder(a: { running: boolean; car: GreenCar }, b: { running: boolean; car: GreenCar }): number {
+  if (a.running !== b.running) return Number(b.running) - Number(a.running);
+  const byStarts = a.running ? fewerStartsLeftFirst(a.car.startsLeft, b.car.startsLeft) : Number(b.car.startsLeft > 0) - Number(a.car.startsLeft > 0);
+  return byStarts || a.car.minPowerW - b.car.minPowerW;
+}
 
 /** The timer that ends first: the one a user is most interested in. */
 function earliest(a: Timer, b: Timer): Timer {

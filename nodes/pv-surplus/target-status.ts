@@ -44,10 +44,16 @@ export function targetStatus(target: ChargingTarget, t: Translate): NodeStatus {
         return status.ok(withPhaseSwitch(t(`${KEY}.greenCharging`, { mode, pv })));
       }
       if (target.timer?.action === 'start') return status.waiting(t(`${KEY}.greenStarting`, { mode, time: timer }));
-      if (target.startsLeft === 0) return status.waiting(t(`${KEY}.greenStartsUsed`, { mode, pv }));
+      if (noGreenStartLeft(target)) return status.waiting(t(`${KEY}.greenStartsUsed`, { mode, pv }));
       return status.waiting(t(`${KEY}.greenWaiting`, { mode, pv }));
     }
   }
+}
+
+/** With Green's starts limited, every car waiting has used them. */
+function noGreenStartLeft(target: ChargingTarget): boolean {
+  const startsLeft = target.startsLeft;
+  return startsLeft !== undefined && target.stations.filter(isCompeting).every((t) => startsLeft[t.station] === 0);
 }
 
 /** Whole amperes every car may draw in Power: the phase with the least headroom decides. */

@@ -50,9 +50,14 @@ describe('energy nodes: status lines', () => {
       expect(targetStatus(waiting, ro).text).to.equal('Verde · aștept surplus 1:20');
       expect(targetStatus(target({ mode: 'hybrid', guaranteedA: 6, surplusW: 2100, stations: cars }), ro).text).to.equal('Hibrid · 6 A + 2,1 kW FV');
       expect(targetStatus(target({ mode: 'off', stations: cars }), ro).text).to.equal('Oprit');
-      const startsUsed = target({ mode: 'green', enabled: false, surplusW: 4200, stations: cars, startsLeft: 0 });
+      const allUsed = Object.fromEntries(cars.map((c) => [c.station, 0]));
+      const startsUsed = target({ mode: 'green', enabled: false, surplusW: 4200, stations: cars, startsLeft: allUsed });
       expect(targetStatus(startsUsed, ro).text).to.equal('Verde · 4,2 kW FV · fără porniri rămase (24 h)');
       expect(targetStatus(startsUsed, t)).to.deep.equal({ fill: 'yellow', shape: 'ring', text: 'Green · 4.2 kW PV · no starts left (24 h)' });
+      // While one car may still start, Green waits for the sun, not for a start.
+      const twoCars = [...cars, telemetry('carport')];
+      const oneLeft = target({ mode: 'green', enabled: false, surplusW: 800, stations: twoCars, startsLeft: { ...allUsed, carport: 1 } });
+      expect(targetStatus(oneLeft, t).text).to.equal('Green · waiting for surplus (0.8 kW PV)');
     });
   });
 

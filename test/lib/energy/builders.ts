@@ -109,11 +109,13 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
       continue;
     }
     const chosen = s.canSwitchPhases && s.gridPhases.length === 3 ? (t.phaseChoice[s.station] ?? s.activePhases) : s.activePhases;
+    // During a switch the phases it leaves and those it takes both count against the hard limits;
+    // the PV budget counts the phases it will charge on.
     const phases = new Set([...s.gridPhases.slice(0, s.activePhases), ...s.gridPhases.slice(0, chosen)]);
     for (const p of phases) perPhase.set(p, (perPhase.get(p) ?? 0) + a);
-    const w = a * [...phases].reduce((sum, p) => sum + (t.phases.find((h) => h.phase === p)?.voltageV ?? V), 0);
-    powerW += w * Math.max(1, ratio);
-    if (!idleStations.has(s.station)) budgetW += w * ratio;
+    const wattsOn = (ps: Iterable<GridPhase>): number => a * [...ps].reduce((sum, p) => sum + (t.phases.find((h) => h.phase === p)?.voltageV ?? V), 0);
+    powerW += wattsOn(phases) * Math.max(1, ratio);
+    if (!idleStations.has(s.station)) budgetW += wattsOn(s.gridPhases.slice(0, chosen)) * ratio;
   }
   if (t.failsafe) return;
   for (const [phase, a] of perPhase) {

@@ -124,6 +124,33 @@ describe('PowerSplitter', () => {
       expect([r.a('first'), r.a('second')]).to.deep.equal([6, 0]);
     });
 
+    it('Green with a limit on starts: a car whose starts are used does not start; a cut stops the car with most starts left', () => {
+      const r = run();
+      const cars = [mono('used', 'L1'), mono('fresh', 'L2')];
+      const sunForOne = { mode: 'green' as const, budgetW: 6 * 230 + 100 };
+      r.step(t(0, cars, { ...sunForOne, startsLeft: { used: 0, fresh: 1 } }));
+      expect([r.a('used'), r.a('fresh')], 'first in line, but no start left').to.deep.equal([0, 6]);
+      expect(r.reason('used')).to.equal('paused: no Green start left in the last 24 h');
+      // Both charging (the used one's last start was before), then sun for one: the one with a start left pauses.
+      const both = run();
+      both.step(t(0, cars, { mode: 'green', budgetW: 2 * 6 * 230 + 100, startsLeft: { used: 1, fresh: 1 } }));
+      expect([both.a('used'), both.a('fresh')]).to.deep.equal([6, 6]);
+      both.step(t(600_000, cars, { ...sunForOne, startsLeft: { used: 0, fresh: 1 } }));
+      expect([both.a('used'), both.a('fresh')]).to.deep.equal([6, 0]);
+    });
+
+    it('Green with a limit on starts: a car paused for the limits resumes though its starts are used', () => {
+      const r = run();
+      const car = [mono('car', 'L1')];
+      const sun = { mode: 'green' as const, budgetW: 3000, startsLeft: { car: 0 } };
+      r.step(t(0, car, { ...sun, startsLeft: { car: 1 } })); // its last start
+      expect(r.a('car')).to.equal(13);
+      r.step(t(1000, car, { ...sun, phases: heads({ L1: 3, L2: 25, L3: 25 }) }));
+      expect(r.a('car'), 'the oven is on').to.equal(0);
+      r.step(t(2000, car, sun));
+      expect(r.a('car'), 'the oven is off').to.equal(13);
+    });
+
     it('never commands a current between 0 and the minimum', () => {
       const r = run();
       r.step(t(0, [tri('a', { minCurrentA: 8 })], { phases: heads({ L1: 7.9, L2: 24, L3: 24 }) }));
@@ -297,6 +324,16 @@ describe('PowerSplitter', () => {
       r.step(t(0, [sw, mono('b', 'L1')], { phaseChoice: { sw: 1 }, phases: heads({ L1: 20, L2: 20, L3: 20 }) }));
       expect(r.book.current.get('sw')).to.include({ phases: 1, currentA: 10 });
       expect(r.book.current.get('b')).to.not.have.property('phases');
+    });
+
+    it('a car switched down to 1 phase in Green keeps charging: the PV budget counts the phase it will charge on', () => {
+      const r = run();
+      const onThree = tri('sw', { canSwitchPhases: true, activePhases: 3, currentsA: [6, 6, 6] });
+      r.step(t(0, [onThree], { mode: 'green', budgetW: 4500, phaseChoice: { sw: 3 } }));
+      expect(r.book.current.get('sw')).to.include({ phases: 3, currentA: 6 });
+      // The sun no longer carries 6 A on 3 phases (4.1 kW): down to 1 phase, at once and without a pause.
+      r.step(t(1000, [onThree], { mode: 'green', budgetW: 3600, phaseChoice: { sw: 1 } }));
+      expect(r.book.current.get('sw')).to.include({ phases: 1, currentA: 15 });
     });
 
     it('pauses a station on a phase the meter does not measure', () => {

@@ -21,6 +21,22 @@ function calc(config: SurplusConfigInput): SurplusCalculator {
 const oneP = (over: Partial<StationTelemetry> = {}) => telemetry('car', { gridPhases: ['L1'], ...over });
 const triSwitchable = (over: Partial<StationTelemetry> = {}) => telemetry('tri', { canSwitchPhases: true, ...over });
 
+/**
+ * Feeds one Headroom per second from fromS to toS (inclusive), the station charging (as
+ * charging) from the second after a target enabled it, and returns the targets: the station's
+ * telemetry shows its starts, as Green counts them.
+ */
+function runFollowing(c: SurplusCalculator, fromS: number, toS: number, surplusAt: (s: number) => number, idle: StationTelemetry, charging: StationTelemetry): ChargingTarget[] {
+  const out: ChargingTarget[] = [];
+  let enabled = false;
+  for (let s = fromS; s <= toS; s++) {
+    const target = c.update(at(s * 1000, surplusAt(s), [enabled ? charging : idle]));
+    enabled = target.enabled;
+    out.push(target);
+  }
+  return out;
+}
+
 /** Feeds one Headroom per second from fromS to toS (inclusive) and returns the targets. */
 function run(c: SurplusCalculator, fromS: number, toS: number, surplusAt: (s: number) => number, stations: StationTelemetry[]): ChargingTarget[] {
   const out: ChargingTarget[] = [];
@@ -188,24 +204,24 @@ describe('SurplusCalculator', () => {
       expect(back[0].timer).to.deep.equal({ action: 'start', remainingS: 299 });
     });
 
-    it('starts at most the allowed number of times in any 24 hours, waiting longer as the starts run out', () => {
+    it('starts at most the allowed number of times in any 24 hours', () => {
       const c = green({ green: { minRunMs: 0, minPauseMs: 0, maxStartsPerDay: 2 } });
-      const cycle = (fromS: number): ChargingTarget[] => {
-        const sunny = run(c, fromS, fromS + 300, () => 3000, [car]);
-        run(c, fromS + 301, fromS + 500, () => 0, [car]); // a cloud: stopped after the 180 s stop delay
-        return sunny;
-      };
+      const charging = oneP({ currentsA: [13], powerW: 3000 });
+      // The sun, then a cloud that stops the car after the 180 s stop delay.
+      const cycle = (fromS: number): ChargingTarget[] => runFollowing(c, fromS, fromS + 500, (s) => (s <= fromS + 300 ? 3000 : 0), car, charging);
       const first = cycle(0);
-      expect(first.findIndex((t) => t.enabled), '2 of 2 left: the start delay').to.equal(60);
-      expect(first[0].startsLeft).to.equal(2);
+      expect(first.findIndex((t) => t.enabled), 'the start delay').to.equal(60);
+      expect(first[0].startsLeft).to.deep.equal({ car: 2 });
+      expect(first[61].startsLeft, 'counted when the car charges').to.deep.equal({ car: 1 });
       const second = cycle(1000);
-      expect(second.findIndex((t) => t.enabled), '1 of 2 left: twice the start delay').to.equal(120);
+      expect(second.findIndex((t) => t.enabled), '1 of 2 left: the same start delay').to.equal(60);
       const third = run(c, 2000, 4000, () => 3000, [car]);
       expect(third.some((t) => t.enabled), 'both used').to.equal(false);
-      expect(third[0]).to.include({ startsLeft: 0, reason: 'Green: 3.0 kW surplus, no start: the 2 starts of the last 24 h are used' });
-      // The first start (at 60 s) leaves the 24 h window at 86 460 s: one start is free again, with a doubled delay.
+      expect(third[0].startsLeft).to.deep.equal({ car: 0 });
+      expect(third[0].reason).to.equal('Green: 3.0 kW surplus, no start: the 2 starts of the last 24 h are used');
+      // The first start (charging at 61 s) leaves the 24 h window at 86 461 s: one start is free again.
       const nextDay = run(c, 86_400, 86_700, () => 3000, [car]);
-      expect(86_400 + nextDay.findIndex((t) => t.enabled)).to.equal(86_460 + 120);
+      expect(86_400 + nextDay.findIndex((t) => t.enabled)).to.equal(86_461 + 60);
       // Without a limit the target says nothing about starts.
       expect(green().update(at(0, 3000, [car])).startsLeft).to.equal(undefined);
     });
@@ -225,7 +241,8 @@ describe('SurplusCalculator', () => {
         const fromS = startedAndCharged(c, 2); // 6 kWh charged: 4 % of it (240 Wh) is more than one dip may take
         // 400 W of sun for the 1380 W minimum: 980 W from the grid, 150 Wh in the 552nd second (index 551).
         const dip = run(c, fromS, fromS + 900, () => 400, [atMinimum]);
-        expect(dip[300], 'past the 180 s stop delay').to.include({ enabled: true, budgetW: ONE_P_MIN_W, startsLeft: 0 });
+        expect(dip[300], 'past the 180 s stop delay').to.include({ enabled: true, budgetW: ONE_P_MIN_W });
+        expect(dip[300].startsLeft).to.deep.equal({ car: 0 });
         expect(dip[300].reason).to.equal('Green: 0.4 kW surplus below the 1.4 kW minimum, holding it: the 1 starts of the last 24 h are used');
         expect(dip[300]).to.not.have.property('timer');
         // Then the usual stop delay (180 s) runs.
@@ -249,7 +266,8 @@ describe('SurplusCalculator', () => {
         run(c, 0, 60, () => 6000, [triSwitchable()]);
         const charging = triSwitchable({ currentsA: [8, 8, 8], powerW: 5520 });
         const sunny = run(c, 61, 7261, () => 6000, [charging]);
-        expect(sunny.at(-1)).to.include({ enabled: true, startsLeft: 0 });
+        expect(sunny.at(-1)).to.include({ enabled: true });
+        expect(sunny.at(-1)?.startsLeft).to.deep.equal({ tri: 0 });
         // 2.5 kW: enough for 1 phase, 1.64 kW short of the 3-phase minimum. A switch would be a second start.
         const atThreePhaseMin = triSwitchable({ currentsA: [6, 6, 6], powerW: THREE_P_MIN_W });
         const cloudy = run(c, 7262, 9000, () => 2500, [atThreePhaseMin]);
@@ -257,6 +275,61 @@ describe('SurplusCalculator', () => {
         const stoppedAt = cloudy.findIndex((t) => !t.enabled);
         // The 150 Wh of the dip in 330 s (index 329), then the 180 s stop delay.
         expect(stoppedAt).to.equal(329 + 180);
+      });
+
+      describe('counted per station', () => {
+        const idleA = oneP({ station: 'a' });
+        const idleB = oneP({ station: 'b', gridPhases: ['L2'] });
+        const chargingA = oneP({ station: 'a', currentsA: [6], powerW: ONE_P_MIN_W });
+        const chargingB = oneP({ station: 'b', gridPhases: ['L2'], currentsA: [6], powerW: ONE_P_MIN_W });
+
+        it('a car whose starts are used does not hold back one that still has a start', () => {
+          const c = green({ green: { maxStartsPerDay: 1 } });
+          run(c, 0, 60, () => 2500, [idleA, idleB]);
+          run(c, 61, 700, () => 2500, [chargingA, idleB]); // a started (its one start); not enough sun for b
+          const dark = run(c, 701, 1500, () => 0, [chargingA, idleB]);
+          expect(dark.at(-1)?.enabled, 'a stopped').to.equal(false);
+          const sunAgain = run(c, 1501, 2000, () => 3000, [idleA, idleB]);
+          expect(sunAgain[0].startsLeft).to.deep.equal({ a: 0, b: 1 });
+          expect(sunAgain[0].reason).to.match(/^Green: 3\.0 kW surplus, starting charging in/);
+          expect(sunAgain.some((t) => t.enabled), 'b starts').to.equal(true);
+          // Once b's start is used too, no car starts.
+          const bStarted = 1501 + sunAgain.findIndex((t) => t.enabled);
+          run(c, bStarted + 1, bStarted + 600, () => 3000, [idleA, chargingB]);
+          const night = run(c, bStarted + 601, bStarted + 2000, () => 0, [idleA, chargingB]);
+          const afterStop = night.findIndex((t) => !t.enabled);
+          const morning = run(c, bStarted + 2001, bStarted + 3000, () => 3000, [idleA, idleB]);
+          expect(afterStop).to.be.greaterThan(0);
+          expect(morning.some((t) => t.enabled)).to.equal(false);
+          expect(morning[0].reason).to.equal('Green: 3.0 kW surplus, no start: every car has used its 1 starts of the last 24 h');
+        });
+
+        it('a dip stops the charging car with a start left, and the one without rides through', () => {
+          const c = green({ green: { maxStartsPerDay: 2 } });
+          run(c, 0, 60, () => 6000, [idleA, idleB]);
+          run(c, 61, 121, () => 6000, [chargingA, idleB]); // a's first start; b's start timer runs
+          run(c, 122, 199, () => 6000, [chargingA, chargingB]); // b's first start
+          run(c, 200, 210, () => 6000, [idleA, chargingB]); // a pauses by itself for 10 s…
+          const both = run(c, 211, 5000, () => 6000, [chargingA, chargingB]); // …and starts again: its second
+          expect(both.at(-1)?.startsLeft).to.deep.equal({ a: 0, b: 1 });
+          // Sun for one car: the step that stops is b's (it can start again), so the budget falls from both minimums.
+          const cut = run(c, 5001, 5300, () => 2000, [chargingA, chargingB]);
+          expect(cut[0].budgetW).to.equal(2 * ONE_P_MIN_W);
+          expect(cut[180].budgetW, 'stopped after the 180 s stop delay').to.equal(2000);
+          // Then dark: a, with no start left, is held through the stop delay and beyond.
+          const dark = run(c, 5301, 6300, () => 0, [chargingA, idleB]);
+          expect(dark[200]).to.include({ enabled: true, budgetW: ONE_P_MIN_W });
+          expect(dark[200].reason).to.equal('Green: 0.0 kW surplus below the 1.4 kW minimum, holding it: the 2 starts of the last 24 h are used');
+          expect(dark.some((t) => !t.enabled), 'until the dip has taken its share').to.equal(true);
+        });
+
+        it('counts only Green\'s starts: a car started in Power, then Green chosen, has all its starts', () => {
+          const c = calc({ mode: 'power', green: { maxStartsPerDay: 2 } });
+          c.update(at(0, 3000, [idleA]));
+          c.update(at(1000, 3000, [chargingA]));
+          c.setMode('green');
+          expect(c.update(at(2000, 3000, [chargingA])).startsLeft).to.deep.equal({ a: 2 });
+        });
       });
     });
 
@@ -388,13 +461,16 @@ describe('SurplusCalculator', () => {
         c.update(at(0, 6000, [charging3p])); // already charging when Green begins: not a start
         const down = run(c, 1, 181, () => 3000, [charging3p]);
         expect(down[180].phaseChoice.tri, 'down after the 180 s delay').to.equal(1);
-        if (limit > 0) expect(down[180].startsLeft, 'the switch took one').to.equal(limit - 1);
-        const sunny = run(c, 182, 1500, () => 6640, [charging1p]);
-        return 182 + sunny.findIndex((t) => t.phaseChoice.tri === 3);
+        if (limit > 0) expect(down[180].startsLeft, 'the switch took one').to.deep.equal({ tri: limit - 1 });
+        // The contactor opens for the switch and the car starts again on 1 phase: the same start.
+        run(c, 182, 186, () => 3000, [triSwitchable({ activePhases: 1 })]);
+        const sunny = run(c, 187, 1500, () => 6640, [charging1p]);
+        if (limit > 0) expect(sunny[0].startsLeft, 'its resume is the same start').to.deep.equal({ tri: limit - 1 });
+        return 187 + sunny.findIndex((t) => t.phaseChoice.tri === 3);
       };
       expect(upAgainAt(0), 'no limit: up again after the minimum time between switches').to.be.within(781, 1500);
       expect(upAgainAt(2), 'one start left: up again').to.be.within(781, 1500);
-      expect(upAgainAt(1), 'no start left: stays on 1 phase').to.equal(182 - 1);
+      expect(upAgainAt(1), 'no start left: stays on 1 phase').to.equal(187 - 1);
     });
 
     it('Power mode puts switchable stations back on 3 phases at once', () => {
