@@ -145,8 +145,16 @@ export class GreenControl {
     this.active = false;
     this.timer = undefined;
     // The time spent in another mode is no dip, and what was charged then is not Green's to count.
-    this.lastUpdateMs = undefined;
     this.gridDebtWh = 0;
+    this.pauseAccounting();
+  }
+
+  /**
+   * No trustworthy surplus until the next update (the load balancer's fail-safe): that time adds
+   * nothing to the grid budget or the charge ledger, as its surplus is unknown.
+   */
+  pauseAccounting(): void {
+    this.lastUpdateMs = undefined;
     this.ledger.pause();
   }
 

@@ -108,6 +108,11 @@ export class PhaseSwitcher {
     return { phases };
   }
 
+  /** No trustworthy surplus until the next decision (fail-safe): that time adds to neither budget. */
+  pauseAccounting(): void {
+    this.lastDecideMs = undefined;
+  }
+
   decide(input: PhaseSwitchInput): PhaseSwitchDecision {
     const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW, mayInterrupt } = input;
     const upAtW = Math.max(threePhaseMinW, onePhaseMaxW) + this.config.hysteresisW;

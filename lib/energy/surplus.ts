@@ -134,7 +134,9 @@ export class SurplusCalculator {
     const base = { ...shared, kind: 'charging-target' as const, mode };
 
     if (h.failsafe) {
-      // No trustworthy surplus: keep the last phases, advance no timer, let the splitter apply the fail-safe.
+      // No trustworthy surplus: keep the last phases, advance no timer and accrue no budget, let the splitter apply the fail-safe.
+      this.green.pauseAccounting();
+      for (const switcher of this.switchers.values()) switcher.pauseAccounting();
       return {
         ...base,
         ...(mode === 'off' ? { budgetW: 0 } : {}),

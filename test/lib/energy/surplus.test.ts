@@ -545,6 +545,27 @@ describe('SurplusCalculator', () => {
       // The start timer counted from 0 s and was not touched by the fail-safe target.
       expect(c.update(at(51_000, 3000, [oneP()])).timer).to.deep.equal({ action: 'start', remainingS: 9 });
     });
+
+    it('counts no grid budget for a fail-safe spell: its surplus is unknown', () => {
+      const c = calc({ mode: 'green', green: { stopBudgetWh: 60, minRunMs: 0 } });
+      const charging = oneP({ currentsA: [6], powerW: ONE_P_MIN_W });
+      run(c, 0, 60, () => 3000, [oneP()]);
+      run(c, 61, 120, () => 3000, [charging]);
+      // An hour without a meter reading, then 150 W short of the minimum (within the stop threshold).
+      c.update({ ...at(121_000, 3000, [charging]), failsafe: { currentA: 6, reason: 'no meter reading for 12 s' } });
+      const back = c.update(at(3_721_000, ONE_P_MIN_W - 150, [charging]));
+      // Counted with the reading after it, the hour would be 150 Wh of grid debt: the car stopped at once.
+      expect(back).to.include({ enabled: true });
+      expect(back).to.not.have.property('timer');
+      // Nor for the phase switcher: 300 W short for an hour would be 300 Wh, beyond its 50 Wh, a switch down at once.
+      const h = calc({ mode: 'hybrid', phaseSwitch: { auto: true, downBudgetWh: 50 } });
+      const tri = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+      h.update(at(0, 6000, [tri]));
+      h.update({ ...at(1000, 6000, [tri]), failsafe: { currentA: 6, reason: 'no meter reading for 12 s' } });
+      const after = h.update(at(3_601_000, THREE_P_MIN_W - 300, [tri]));
+      expect(after.phaseChoice.tri).to.equal(3);
+      expect(after.timer?.action).to.equal('switch-to-1p');
+    });
   });
 
   describe('bad input', () => {
