@@ -179,11 +179,13 @@ export class SurplusCalculator {
         };
       }
       case 'green': {
+        // One count per station for this update: Green's staircase and the splitter see the same.
+        const startsLeft = Object.fromEntries(competing.map((t) => [t.station, this.starts.left(t.station, nowMs)]));
         const cars = competing
           .map((t) => ({
             running: t.charging,
             car: {
-              startsLeft: this.starts.left(t.station, nowMs),
+              startsLeft: startsLeft[t.station],
               minPowerW: minWholeA(t) * powerPerA(t),
               lowestMinPowerW: minWholeA(t) * wattsPerAmp(this.lowestPhases(t, nowMs), voltageOf) * this.drawRatios.ratio(t, nowMs),
             } satisfies GreenCar,
@@ -192,7 +194,6 @@ export class SurplusCalculator {
         const running = cars.filter((c) => c.running).length;
         const decision = this.green.update(nowMs, surplusW, cars.map((c) => c.car), running, h.carPowerW);
         const timer = earliest(decision.timer, phases.timerField.timer);
-        const startsLeft = Object.fromEntries(competing.map((t) => [t.station, this.starts.left(t.station, nowMs)]));
         return {
           ...target,
           budgetW: decision.budgetW,
