@@ -1,6 +1,6 @@
 import { groupKey, type RowFigures } from './aggregate';
 import { METER_PUSH_1S } from './meter-model';
-import { oursSixStarts } from './ours';
+import { oursNoStartLimit } from './ours';
 import { METERS, ORACLE } from './policies';
 import { LogHistogram } from './histogram';
 import { quantiles } from './reaction';
@@ -72,16 +72,16 @@ export function checkGoals(scenarios: readonly Scenario[], rows: Map<string, Row
     result: `at most ${maxStarts}${worstStarts ? ` (${worstStarts.s.title})` : ''}`,
     met: maxStarts <= 6,
   });
-  // The same goals with the optional start limit set to 6: what a user who needs few starts gets.
-  const limited = scenarios.flatMap((s) => {
-    const f = get(rows, s, oursSixStarts.name, PUSH);
+  // The same goals with the default limit of 6 starts lifted (0 = no limit): what a user who lifts it gets.
+  const unlimited = scenarios.flatMap((s) => {
+    const f = get(rows, s, oursNoStartLimit.name, PUSH);
     return f ? [{ s, f, ratio: pvRatio(s, f) }] : [];
   });
-  if (limited.length > 0) {
+  if (unlimited.length > 0) {
     checks.push({
-      goal: `All three Green goals with the optional limit of 6 starts per station in 24 h (${oursSixStarts.name}, 1 s push; PV · grid · starts)`,
-      result: limited.map((x) => `${x.s.title}: ${pct(x.ratio, 1)} · ${pct(x.f.gridSharePct, 2)} · ${x.f.maxStartsPerCarRun}`).join('; '),
-      met: limited.every((x) => x.ratio >= 95 && x.f.gridSharePct <= 2 && x.f.maxStartsPerCarRun <= 6),
+      goal: `All three Green goals with the limit of starts per station in 24 h lifted (0 instead of the default 6; ${oursNoStartLimit.name}, 1 s push; PV · grid · starts)`,
+      result: unlimited.map((x) => `${x.s.title}: ${pct(x.ratio, 1)} · ${pct(x.f.gridSharePct, 2)} · ${x.f.maxStartsPerCarRun}`).join('; '),
+      met: unlimited.every((x) => x.ratio >= 95 && x.f.gridSharePct <= 2 && x.f.maxStartsPerCarRun <= 6),
     });
   }
 

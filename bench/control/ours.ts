@@ -44,10 +44,13 @@ class Ours implements Controller {
 
 export const ours: ControllerFactory = { name: 'ours', create: (ctx) => new Ours(ctx) };
 
-/** Ours with the optional Green limit of 6 starts in 24 hours (the start goal), everything else default. */
-export const oursSixStarts: ControllerFactory = {
-  name: 'ours, ≤ 6 starts a day',
-  create: (ctx) => new Ours(ctx, { maxStartsPerDay: 6 }),
+/**
+ * Ours with Green's limit of starts per station in 24 hours lifted (0 = no limit; the default is 6,
+ * the start goal), everything else default: what a user who sets the limit to 0 gets.
+ */
+export const oursNoStartLimit: ControllerFactory = {
+  name: 'ours, no start limit',
+  create: (ctx) => new Ours(ctx, { maxStartsPerDay: 0 }),
   unsupported: { power: 'a Green setting', hybrid: 'a Green setting' },
   variantOf: 'ours',
 };

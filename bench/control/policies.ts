@@ -2,7 +2,7 @@ import type { ControllerFactory } from './controller';
 import { evccLike } from './evcc-like';
 import { type MeterSetup, METER_POLL_10S, METER_POLL_5S, METER_PUSH_1S } from './meter-model';
 import { openWbLike } from './openwb-like';
-import { ours, oursSixStarts } from './ours';
+import { ours, oursNoStartLimit } from './ours';
 import { smartEvseLike } from './smartevse-like';
 
 export const POLICIES: Record<string, ControllerFactory> = {
@@ -10,7 +10,7 @@ export const POLICIES: Record<string, ControllerFactory> = {
   'evcc-like': evccLike,
   'SmartEVSE-like': smartEvseLike,
   'openWB-like': openWbLike,
-  [oursSixStarts.name]: oursSixStarts,
+  [oursNoStartLimit.name]: oursNoStartLimit,
 };
 
 export const METERS: Record<string, MeterSetup> = {
@@ -27,12 +27,12 @@ export interface RowSpec {
 
 export const ORACLE = 'oracle';
 
-/** Ours with every meter model, ours with a start limit (Green); the baselines with the best meter (1 s push); the oracle. */
+/** Ours with every meter model, ours without the start limit (Green); the baselines with the best meter (1 s push); the oracle. */
 export const FULL_ROWS: readonly RowSpec[] = [
   { policy: 'ours', meter: METER_PUSH_1S.name },
   { policy: 'ours', meter: METER_POLL_5S.name },
   { policy: 'ours', meter: METER_POLL_10S.name },
-  { policy: oursSixStarts.name, meter: METER_PUSH_1S.name },
+  { policy: oursNoStartLimit.name, meter: METER_PUSH_1S.name },
   { policy: 'evcc-like', meter: METER_PUSH_1S.name },
   { policy: 'SmartEVSE-like', meter: METER_PUSH_1S.name },
   { policy: 'openWB-like', meter: METER_PUSH_1S.name },

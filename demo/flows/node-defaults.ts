@@ -23,7 +23,7 @@ export const NODE_DEFAULTS = {
     smoothingFallS: 4,
     stopBudgetWh: 60,
     earlyRestartMarginW: 1000,
-    maxStartsPerDay: 0,
+    maxStartsPerDay: 6,
     greenSinglePhase: false,
     hybridSinglePhase: false,
     autoPhaseSwitch: false,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InputError } from '../../../lib/input-error';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
+import { GREEN_DEFAULTS } from '../../../lib/energy/green-control';
 import type { ChargingTarget, Headroom } from '../../../lib/energy/messages';
 import { SurplusCalculator, type SurplusConfigInput } from '../../../lib/energy/surplus';
 import { headroom, telemetry } from './builders';
@@ -115,8 +116,8 @@ describe('SurplusCalculator', () => {
 
   describe('Green start and stop', () => {
     const car = oneP();
-    /** The rules under test, spelled out rather than taken from the defaults. */
-    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000, stopBudgetWh: 0, earlyRestartMarginW: 0 };
+    /** The rules under test, spelled out rather than taken from the defaults (no limit on starts unless a test sets one). */
+    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 600_000, minPauseMs: 300_000, stopBudgetWh: 0, earlyRestartMarginW: 0, maxStartsPerDay: 0 };
     const green = (over: SurplusConfigInput = {}) => calc({ mode: 'green', ...over, green: { ...rules, ...over.green } });
 
     it('starts only after the surplus carried the minimum + threshold for the whole start delay', () => {
@@ -222,8 +223,32 @@ describe('SurplusCalculator', () => {
       // The first start (charging at 61 s) leaves the 24 h window at 86 461 s: one start is free again.
       const nextDay = run(c, 86_400, 86_700, () => 3000, [car]);
       expect(86_400 + nextDay.findIndex((t) => t.enabled)).to.equal(86_461 + 60);
-      // Without a limit the target says nothing about starts.
-      expect(green().update(at(0, 3000, [car])).startsLeft).to.equal(undefined);
+      // Without a limit (0) the target says nothing about starts.
+      expect(green({ green: { maxStartsPerDay: 0 } }).update(at(0, 3000, [car])).startsLeft).to.equal(undefined);
+    });
+
+    it('by default gives a station at most 6 Green starts in any 24 hours, and another once the oldest is 24 h old', () => {
+      expect(GREEN_DEFAULTS.maxStartsPerDay).to.equal(6);
+      const c = calc({ mode: 'green' }); // no Green overrides: the defaults' timers and limit
+      const charging = oneP({ currentsA: [13], powerW: 3000 });
+      // One start an hour: 20 min of sun, then dark for the rest of the hour (long enough for any stop and pause).
+      const hour = (fromS: number, sun = (s: number) => s <= fromS + 1200): ChargingTarget[] => runFollowing(c, fromS, fromS + 3599, (s) => (sun(s) ? 3000 : 0), car, charging);
+      for (let k = 0; k < 6; k++) {
+        const h = hour(k * 3600);
+        expect(h[0].startsLeft, `before start ${k + 1}`).to.deep.equal({ car: 6 - k });
+        expect(h.findIndex((t) => t.enabled), `start ${k + 1} after the 60 s start delay`).to.equal(60);
+        expect(h.at(-1)?.enabled, `stopped in the dark after start ${k + 1}`).to.equal(false);
+      }
+      // The seventh hour: sun all hour, but the 6 starts are used.
+      const seventh = hour(6 * 3600, () => true);
+      expect(seventh.some((t) => t.enabled), 'no seventh start').to.equal(false);
+      expect(seventh[0].startsLeft).to.deep.equal({ car: 0 });
+      expect(seventh[0].reason).to.equal('Green: 3.0 kW surplus, no start: the 6 starts of the last 24 h are used');
+      // The first start (charging at 61 s) leaves the 24 h window at 86 461 s: then one is free, and the start delay runs.
+      const nextDay = runFollowing(c, 86_400, 86_700, () => 3000, car, charging);
+      expect(nextDay[60].startsLeft, 'still 24 h old at most').to.deep.equal({ car: 0 });
+      expect(nextDay[61].startsLeft, 'the oldest start is more than 24 h old').to.deep.equal({ car: 1 });
+      expect(86_400 + nextDay.findIndex((t) => t.enabled)).to.equal(86_461 + 60);
     });
 
     describe('with the starts of the last 24 h used', () => {
@@ -248,7 +273,7 @@ describe('SurplusCalculator', () => {
         // Then the usual stop delay (180 s) runs.
         expect(dip.findIndex((t) => !t.enabled)).to.equal(551 + 180);
         // Without a limit on starts the same dip stops the car after the stop delay.
-        const free = green({ green: { minRunMs: 0 } });
+        const free = green({ green: { minRunMs: 0, maxStartsPerDay: 0 } });
         startedAndCharged(free, 2);
         expect(run(free, fromS, fromS + 900, () => 400, [atMinimum]).findIndex((t) => !t.enabled)).to.equal(180);
       });
