@@ -1,3 +1,5 @@
+import { ElapsedHours } from './elapsed-hours';
+
 const HOUR_MS = 3_600_000;
 const HOURS_KEPT = 24;
 
@@ -13,12 +15,11 @@ interface HourTotals {
  */
 export class ChargeLedger {
   private hours: HourTotals[] = [];
-  private lastMs?: number;
+  private readonly elapsed = new ElapsedHours();
 
   /** carPowerW: W the cars draw now; surplusW: W of PV surplus they may use (negative: import). */
   add(nowMs: number, carPowerW: number, surplusW: number): void {
-    const elapsedH = this.lastMs === undefined ? 0 : Math.max(0, nowMs - this.lastMs) / HOUR_MS;
-    this.lastMs = Math.max(nowMs, this.lastMs ?? -Infinity);
+    const elapsedH = this.elapsed.next(nowMs);
     const carW = Math.max(0, carPowerW);
     if (elapsedH === 0 || carW === 0) return;
     const hour = Math.floor(nowMs / HOUR_MS);
@@ -33,7 +34,7 @@ export class ChargeLedger {
 
   /** Until the next add(), nothing is counted: the time in between is not this ledger's. */
   pause(): void {
-    this.lastMs = undefined;
+    this.elapsed.pause();
   }
 
   /** Wh charged and Wh of it from the grid within the last 24 hours. */

@@ -1,5 +1,6 @@
 import { checkNumber, withoutUndefined } from './config-check';
 import { ChargeLedger } from './charge-ledger';
+import { ElapsedHours } from './elapsed-hours';
 import { formatDuration, formatKw, remainingS } from './units';
 
 /** Start/stop rules of Green mode (PV surplus only). */
@@ -134,7 +135,7 @@ export class GreenControl {
   private lastStartMs?: number;
   private stoppedAtMs?: number;
   private active = false;
-  private lastUpdateMs?: number;
+  private readonly elapsed = new ElapsedHours();
   /** Wh the held minimum has taken from the grid in this dip, net of the export since (never below 0). */
   private gridDebtWh = 0;
   /** Since when the surplus has carried the next car's minimum + the early restart margin. */
@@ -157,7 +158,7 @@ export class GreenControl {
    * nothing to the grid budget or the charge ledger, as its surplus is unknown.
    */
   pauseAccounting(): void {
-    this.lastUpdateMs = undefined;
+    this.elapsed.pause();
     this.ledger.pause();
   }
 
@@ -188,8 +189,7 @@ export class GreenControl {
 
     const n = this.enabledCars;
     const nextCarStartsLeft = n < carCount ? cars[n].startsLeft : 0;
-    const hours = this.lastUpdateMs === undefined ? 0 : Math.max(0, nowMs - this.lastUpdateMs) / 3_600_000;
-    this.lastUpdateMs = nowMs;
+    const hours = this.elapsed.next(nowMs);
     this.gridDebtWh = n === 0 ? 0 : Math.max(0, this.gridDebtWh + (lowestNeedW(n) - surplusW) * hours);
     this.ledger.add(nowMs, carPowerW, surplusW);
     // The car a stop would hit has no start left: the stop would end its charging for the day.

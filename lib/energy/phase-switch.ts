@@ -1,4 +1,5 @@
 import { checkBoolean, checkNumber, withoutUndefined } from './config-check';
+import { ElapsedHours } from './elapsed-hours';
 import { remainingS } from './units';
 
 /** Automatic 1↔3 phase switching of a station that can switch (3P22K). */
@@ -87,7 +88,7 @@ export interface PhaseSwitchDecision {
 export class PhaseSwitcher {
   private timer?: { action: 'switch-to-1p' | 'switch-to-3p'; sinceMs: number };
   private lastSwitchMs?: number;
-  private lastDecideMs?: number;
+  private readonly elapsed = new ElapsedHours();
   /** Wh the car at its 3-phase minimum has taken from the grid, net of the export since. */
   private gridDebtWh = 0;
   /** Wh of PV above the switch-up threshold the car on one phase has left unused, net of the time below it. */
@@ -110,14 +111,13 @@ export class PhaseSwitcher {
 
   /** No trustworthy surplus until the next decision (fail-safe): that time adds to neither budget. */
   pauseAccounting(): void {
-    this.lastDecideMs = undefined;
+    this.elapsed.pause();
   }
 
   decide(input: PhaseSwitchInput): PhaseSwitchDecision {
     const { nowMs, availableW, charging, threePhaseMinW, onePhaseMaxW, mayInterrupt } = input;
     const upAtW = Math.max(threePhaseMinW, onePhaseMaxW) + this.config.hysteresisW;
-    const hours = this.lastDecideMs === undefined ? 0 : Math.max(0, nowMs - this.lastDecideMs) / 3_600_000;
-    this.lastDecideMs = nowMs;
+    const hours = this.elapsed.next(nowMs);
     this.gridDebtWh = this.phases === 3 && charging ? Math.max(0, this.gridDebtWh + (threePhaseMinW - availableW) * hours) : 0;
     this.unusedPvWh = this.phases === 1 && charging ? Math.max(0, this.unusedPvWh + (availableW - upAtW) * hours) : 0;
     const budgetSpent = this.config.downBudgetWh > 0 && this.gridDebtWh > this.config.downBudgetWh;
