@@ -1,6 +1,6 @@
 import { ElapsedHours } from './elapsed-hours';
+import { HOUR_MS } from './units';
 
-const HOUR_MS = 3_600_000;
 const HOURS_KEPT = 24;
 
 interface HourTotals {

@@ -1,4 +1,4 @@
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './units';
 
 /**
  * The hours between one update of an energy account (W × h) and the next. Nothing is counted for

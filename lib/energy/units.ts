@@ -1,5 +1,8 @@
 /** Short human forms for reasons and status lines ("2.3 kW", "16 A", "42 s"). */
 
+/** Milliseconds in an hour: energy accounts turn W × ms into Wh with it. */
+export const HOUR_MS = 3_600_000;
+
 export function formatKw(powerW: number): string {
   return `${(powerW / 1000).toFixed(1)} kW`;
 }
