@@ -59,8 +59,9 @@ export interface GreenConfig {
  *   (+500 W: +1.6 to +2.5 points, but more grid and 1–2 more starts);
  * - at most 6 starts per station in any 24 hours (the bench's start goal): the 11 kW, the
  *   single-phase and two cars sharing the PV still collect 96–97 % of the oracle's PV at ≤ 2 %
- *   grid (0.6–4.5 points less than with no limit); a car that switches 1↔3 phases often collects
- *   14 points less (79 % instead of 93 %), so a user may prefer 0 there.
+ *   grid (0.6–4.5 points less than with no limit); a car that switches 1↔3 phases collects 5
+ *   points less (88 % instead of 93 %; it switches only when the energy pays, see PhaseSwitcher),
+ *   so a user may prefer 0 there.
  */
 export const GREEN_DEFAULTS: GreenConfig = {
   startThresholdW: 0,

@@ -240,7 +240,7 @@ export class SurplusCalculator {
             threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
             // In Green a switch counts against the starts of the day.
-            mayInterrupt: !this.greenStartsUsed(t.station, nowMs),
+            ...(mode === 'green' && this.starts.limited ? { starts: { left: this.starts.left(t.station, nowMs), perDay: this.config.green.maxStartsPerDay } } : {}),
           })
         : switcher.force(3, nowMs);
       // A 1↔3 switch of a charging car opens the contactor: a start, counted as commanded.

@@ -429,7 +429,8 @@ describe('SurplusCalculator', () => {
       const dip = run(c, 1, 181, () => 1000, [tri]);
       expect(dip.findIndex((t) => t.phaseChoice.tri === 1) + 1).to.equal(58);
       // A shallow dip (300 W short) takes the whole delay: 15 Wh in 180 s.
-      const d = calc({ mode: 'green', phaseSwitch: { auto: true, downBudgetWh: 50 } });
+      // (No limit on starts: with one, the grid budget alone decides; see below.)
+      const d = calc({ mode: 'green', green: { maxStartsPerDay: 0 }, phaseSwitch: { auto: true, downBudgetWh: 50 } });
       d.update(at(0, 6000, [tri]));
       const shallow = run(d, 1, 181, () => THREE_P_MIN_W - 300, [tri]);
       expect(shallow.findIndex((t) => t.phaseChoice.tri === 1) + 1).to.equal(181);
@@ -494,8 +495,56 @@ describe('SurplusCalculator', () => {
         return 187 + sunny.findIndex((t) => t.phaseChoice.tri === 3);
       };
       expect(upAgainAt(0), 'no limit: up again after the minimum time between switches').to.be.within(781, 1500);
-      expect(upAgainAt(2), 'one start left: up again').to.be.within(781, 1500);
+      expect(upAgainAt(3), 'two starts left: up again').to.be.within(781, 1500);
+      expect(upAgainAt(2), 'one start left: it would have none for the way down, stays on 1 phase').to.equal(187 - 1);
       expect(upAgainAt(1), 'no start left: stays on 1 phase').to.equal(187 - 1);
+    });
+
+    describe('Green with a limit on starts: a charging car switches only when the energy pays for the start', () => {
+      // A 16 A car settled on 1 phase tops out at 3680 W: up above max(4140, 3680) + 500 = 4640 W.
+      const saturated = triSwitchable({ activePhases: 1, currentsA: [16, 0, 0], powerW: 3680, lastCommand: { currentA: 32, phases: 1, at: -60_000, accepted: true } });
+      const secondUp = (limit: number, surplusW: number): number => {
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true } });
+        c.update(at(0, 3000, [saturated])); // already charging when Green begins: no start used
+        const sunny = run(c, 1, 7200, () => surplusW, [saturated]);
+        return sunny.findIndex((t) => t.phaseChoice.tri === 3) + 1;
+      };
+
+      it('up: not after the 10 min delay when the gain is small, once it adds up to the PV budget', () => {
+        expect(secondUp(0, 4900), 'no limit: the 10 min delay').to.equal(601);
+        // 260 W above the threshold left unused: 200 Wh after 2770 s; the time alone does not switch.
+        expect(secondUp(6, 4900)).to.equal(2770);
+        // A strong sun still goes up early: 2 kW above it, 200 Wh after 360 s.
+        expect(secondUp(6, 6640)).to.equal(361);
+      });
+
+      it('up: the PV budget grows as the starts run out (× √(allowed ÷ left))', () => {
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
+        // Four starts used (each stop and start 20 min apart, so no two make one contactor cycle).
+        for (let k = 0; k < 4; k++) {
+          const fromS = k * 2400;
+          run(c, fromS, fromS + 1199, () => 3000, [triSwitchable({ activePhases: 1 })]);
+          run(c, fromS + 1200, fromS + 2399, () => 3000, [saturated]);
+        }
+        const sunny = run(c, 9600, 12_000, () => 6640, [saturated]);
+        expect(sunny[0].startsLeft).to.deep.equal({ tri: 2 });
+        // 200 Wh × √(6 ÷ 2) ≈ 346 Wh at 2 kW: 624 s.
+        expect(sunny.findIndex((t) => t.phaseChoice.tri === 3) + 1).to.equal(624);
+      });
+
+      it('down: not after the 3 min delay on a shallow dip, once it has taken the grid budget', () => {
+        const charging3p = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+        const downAt = (limit: number): number => {
+          const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true } });
+          c.update(at(0, 6000, [charging3p]));
+          // 240 W short of the 4140 W 3-phase minimum.
+          const shallow = run(c, 1, 1200, () => THREE_P_MIN_W - 240, [charging3p]);
+          return shallow.findIndex((t) => t.phaseChoice.tri === 1) + 1;
+        };
+        expect(downAt(0), 'no limit: the 3 min delay').to.equal(181);
+        // 50 Wh at 240 W: 750 s.
+        expect(downAt(6)).to.equal(750);
+      });
     });
 
     it('Power mode puts switchable stations back on 3 phases at once', () => {
