@@ -81,6 +81,8 @@ export interface PhaseSwitchInput {
 export interface PhaseSwitchDecision {
   phases: 1 | 3;
   timer?: { action: 'switch-to-1p' | 'switch-to-3p'; remainingS: number };
+  /** Rationed, a switch waits for its budget, not a time: Wh still to be left unused (up) or taken from the grid (down). */
+  awaitingWh?: { action: 'switch-to-1p' | 'switch-to-3p'; leftWh: number };
 }
 
 /**
@@ -150,7 +152,10 @@ export class PhaseSwitcher {
     const early = want === 1 ? budgetSpent : pvBudgetSpent;
     const waitMs = charging && !early ? this.timer.sinceMs + this.delayMs(want, rationed) : nowMs;
     const deadlineMs = Math.max(waitMs, intervalEndMs);
-    if (!Number.isFinite(deadlineMs)) return { phases: this.phases };
+    if (!Number.isFinite(deadlineMs)) {
+      const leftWh = want === 1 ? downBudgetWh - this.gridDebtWh : upBudgetWh - this.unusedPvWh;
+      return { phases: this.phases, awaitingWh: { action, leftWh: Math.max(0, leftWh) } };
+    }
     if (nowMs >= deadlineMs) {
       this.timer = undefined;
       this.phases = want;

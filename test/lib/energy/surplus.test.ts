@@ -514,6 +514,10 @@ describe('SurplusCalculator', () => {
         expect(secondUp(0, 4900), 'no limit: the 10 min delay').to.equal(601);
         // 260 W above the threshold left unused: 200 Wh after 2770 s; the time alone does not switch.
         expect(secondUp(6, 4900)).to.equal(2770);
+        // Meanwhile the reason says what it waits for: 260 W for 1000 s ≈ 72 Wh of the 200.
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
+        c.update(at(0, 3000, [saturated]));
+        expect(run(c, 1, 1000, () => 4900, [saturated]).at(-1)?.reason).to.match(/tri: 3 phases once 1 phase has left 128 Wh more PV unused \(a switch is a start\)$/);
         // A strong sun still goes up early: 2 kW above it, 200 Wh after 360 s.
         expect(secondUp(6, 6640)).to.equal(361);
       });
@@ -544,6 +548,10 @@ describe('SurplusCalculator', () => {
         expect(downAt(0), 'no limit: the 3 min delay').to.equal(181);
         // 50 Wh at 240 W: 750 s.
         expect(downAt(6)).to.equal(750);
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
+        c.update(at(0, 6000, [charging3p]));
+        // 240 W for 300 s: 20 Wh of the 50.
+        expect(run(c, 1, 300, () => THREE_P_MIN_W - 240, [charging3p]).at(-1)?.reason).to.match(/tri: 1 phase once the 3-phase minimum has taken 30 Wh more from the grid/);
       });
     });
 
