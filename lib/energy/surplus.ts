@@ -303,7 +303,7 @@ function greenOrder(a: { running: boolean; car: GreenCar }, b: { running: boolea
   return byStarts || a.car.minPowerW - b.car.minPowerW;
 }
 
-/** Why a rationed switch is not made yet: ", tri: 3 phases once 1 phase has left 120 Wh more PV unused". */
+/** Why a rationed switch is not made yet: "; tri: 3 phases once 1 phase has left 120 Wh more PV unused (…)". */
 function awaitingText(station: string, awaiting: NonNullable<PhaseSwitchDecision['awaitingWh']>): string {
   const wh = `${Math.round(awaiting.leftWh)} Wh`;
   return awaiting.action === 'switch-to-3p'
