@@ -81,8 +81,8 @@ export interface PhaseSwitchInput {
 export interface PhaseSwitchDecision {
   phases: 1 | 3;
   timer?: { action: 'switch-to-1p' | 'switch-to-3p'; remainingS: number };
-  /** Rationed, a switch waits for its budget, not a time: Wh still to be left unused (up) or taken from the grid (down). */
-  awaitingWh?: { action: 'switch-to-1p' | 'switch-to-3p'; leftWh: number };
+  /** Rationed, a switch down waits for the grid budget, not a time: Wh the 3-phase minimum is still to take from the grid. */
+  awaitingGridWh?: number;
 }
 
 /**
@@ -90,7 +90,7 @@ export interface PhaseSwitchDecision {
  * 3-phase minimum and the 1-phase maximum (+ hysteresis), so the two thresholds never cross
  * (evcc #32137: with 16 A cars 1-phase tops out at 3.7 kW while 3-phase starts at 4.1 kW).
  * With Green's limit on starts a switch of a charging car is a start, so it is made only once the
- * energy pays for it (the budgets, not the delays): on the bench's passing-clouds day the delays
+ * energy pays for it (see delayMs): on the bench's passing-clouds day the delays
  * switched four times around a noon sun that 3 phases used barely better than 1, and the
  * afternoon then had no start left (the switching car: 79.3 → 87.9 % of the oracle's PV).
  */
@@ -150,12 +150,9 @@ export class PhaseSwitcher {
     // A deep dip spends the grid budget before the down delay ends, a strong sun the PV budget before the
     // up delay ends: switch then (never before the minimum interval).
     const early = want === 1 ? budgetSpent : pvBudgetSpent;
-    const waitMs = charging && !early ? this.timer.sinceMs + this.delayMs(want, rationed) : nowMs;
+    const waitMs = charging && !early ? this.timer.sinceMs + this.delayMs(want, rationed ? starts : undefined) : nowMs;
     const deadlineMs = Math.max(waitMs, intervalEndMs);
-    if (!Number.isFinite(deadlineMs)) {
-      const leftWh = want === 1 ? downBudgetWh - this.gridDebtWh : upBudgetWh - this.unusedPvWh;
-      return { phases: this.phases, awaitingWh: { action, leftWh: Math.max(0, leftWh) } };
-    }
+    if (!Number.isFinite(deadlineMs)) return { phases: this.phases, awaitingGridWh: Math.max(0, downBudgetWh - this.gridDebtWh) };
     if (nowMs >= deadlineMs) {
       this.timer = undefined;
       this.phases = want;
@@ -166,12 +163,15 @@ export class PhaseSwitcher {
   }
 
   /**
-   * ms the surplus must stay past the threshold before a charging car is switched. Rationed, only
-   * the energy decides (a time alone switches a car whose gain or grid cost is small): no delay
-   * where the direction's budget is on.
+   * ms the surplus must stay past the threshold before a charging car is switched. Rationed, the
+   * energy decides, as a time alone switches a car whose gain or grid cost is small: down only on
+   * the grid budget (when it is on); up after the delay × (allowed ÷ left)², so a steady surplus
+   * just above the threshold still goes up, later as the starts run out (14 min with one start
+   * used, 90 min with four), while one that hovers around it does not.
    */
-  private delayMs(want: 1 | 3, rationed: boolean): number {
-    const [delayMs, budgetWh] = want === 1 ? [this.config.downDelayMs, this.config.downBudgetWh] : [this.config.upDelayMs, this.config.upBudgetWh];
-    return rationed && budgetWh > 0 ? Infinity : delayMs;
+  private delayMs(want: 1 | 3, starts: PhaseSwitchInput['starts']): number {
+    if (!starts) return want === 1 ? this.config.downDelayMs : this.config.upDelayMs;
+    if (want === 1) return this.config.downBudgetWh > 0 ? Infinity : this.config.downDelayMs;
+    return this.config.upDelayMs * (starts.perDay / Math.max(1, starts.left)) ** 2;
   }
 }

@@ -6,7 +6,7 @@ import { checkBoolean, checkNumber } from './config-check';
 import { checkGreenConfig, GreenControl, type GreenCar, type GreenConfig } from './green-control';
 import { checkHeadroom } from './message-check';
 import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './messages';
-import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig, type PhaseSwitchDecision } from './phase-switch';
+import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
 import { fewerStartsLeftFirst, StartLog } from './start-log';
 import { DrawRatios } from './draw-ratios';
@@ -248,7 +248,9 @@ export class SurplusCalculator {
       if (mode === 'green' && t.charging && decision.phases !== phasesBefore) this.starts.record(t.station, nowMs);
       choice[t.station] = decision.phases;
       timer = earliest(timer, decision.timer);
-      if (decision.awaitingWh) awaiting += awaitingText(t.station, decision.awaitingWh);
+      if (decision.awaitingGridWh !== undefined) {
+        awaiting += `; ${t.station}: 1 phase once the 3-phase minimum has taken ${Math.round(decision.awaitingGridWh)} Wh more from the grid (a switch is a start)`;
+      }
     }
     return { choice, timerField: timer ? { timer } : {}, awaiting };
   }
@@ -301,14 +303,6 @@ function greenOrder(a: { running: boolean; car: GreenCar }, b: { running: boolea
   if (a.running !== b.running) return Number(b.running) - Number(a.running);
   const byStarts = a.running ? fewerStartsLeftFirst(a.car.startsLeft, b.car.startsLeft) : Number(b.car.startsLeft > 0) - Number(a.car.startsLeft > 0);
   return byStarts || a.car.minPowerW - b.car.minPowerW;
-}
-
-/** Why a rationed switch is not made yet: "; tri: 3 phases once 1 phase has left 120 Wh more PV unused (…)". */
-function awaitingText(station: string, awaiting: NonNullable<PhaseSwitchDecision['awaitingWh']>): string {
-  const wh = `${Math.round(awaiting.leftWh)} Wh`;
-  return awaiting.action === 'switch-to-3p'
-    ? `; ${station}: 3 phases once 1 phase has left ${wh} more PV unused (a switch is a start)`
-    : `; ${station}: 1 phase once the 3-phase minimum has taken ${wh} more from the grid (a switch is a start)`;
 }
 
 /** The timer that ends first: the one a user is most interested in. */

@@ -503,37 +503,34 @@ describe('SurplusCalculator', () => {
     describe('Green with a limit on starts: a charging car switches only when the energy pays for the start', () => {
       // A 16 A car settled on 1 phase tops out at 3680 W: up above max(4140, 3680) + 500 = 4640 W.
       const saturated = triSwitchable({ activePhases: 1, currentsA: [16, 0, 0], powerW: 3680, lastCommand: { currentA: 32, phases: 1, at: -60_000, accepted: true } });
-      const secondUp = (limit: number, surplusW: number): number => {
-        const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true } });
-        c.update(at(0, 3000, [saturated])); // already charging when Green begins: no start used
-        const sunny = run(c, 1, 7200, () => surplusW, [saturated]);
-        return sunny.findIndex((t) => t.phaseChoice.tri === 3) + 1;
-      };
-
-      it('up: not after the 10 min delay when the gain is small, once it adds up to the PV budget', () => {
-        expect(secondUp(0, 4900), 'no limit: the 10 min delay').to.equal(601);
-        // 260 W above the threshold left unused: 200 Wh after 2770 s; the time alone does not switch.
-        expect(secondUp(6, 4900)).to.equal(2770);
-        // Meanwhile the reason says what it waits for: 260 W for 1000 s ≈ 72 Wh of the 200.
-        const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
-        c.update(at(0, 3000, [saturated]));
-        expect(run(c, 1, 1000, () => 4900, [saturated]).at(-1)?.reason).to.match(/tri: 3 phases once 1 phase has left 128 Wh more PV unused \(a switch is a start\)$/);
-        // A strong sun still goes up early: 2 kW above it, 200 Wh after 360 s.
-        expect(secondUp(6, 6640)).to.equal(361);
-      });
-
-      it('up: the PV budget grows as the starts run out (× √(allowed ÷ left))', () => {
-        const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
-        // Four starts used (each stop and start 20 min apart, so no two make one contactor cycle).
-        for (let k = 0; k < 4; k++) {
+      /** A calculator whose car has used `used` starts (each stop and start 20 min apart, so no two make one contactor cycle); returns the next second. */
+      const withStartsUsed = (c: SurplusCalculator, used: number): number => {
+        for (let k = 0; k < used; k++) {
           const fromS = k * 2400;
           run(c, fromS, fromS + 1199, () => 3000, [triSwitchable({ activePhases: 1 })]);
           run(c, fromS + 1200, fromS + 2399, () => 3000, [saturated]);
         }
-        const sunny = run(c, 9600, 12_000, () => 6640, [saturated]);
-        expect(sunny[0].startsLeft).to.deep.equal({ tri: 2 });
-        // 200 Wh × √(6 ÷ 2) ≈ 346 Wh at 2 kW: 624 s.
-        expect(sunny.findIndex((t) => t.phaseChoice.tri === 3) + 1).to.equal(624);
+        return used * 2400;
+      };
+      /** Seconds from the sun reaching surplusW until the charging car is switched up. */
+      const upAfterS = (limit: number, used: number, surplusW: number): number => {
+        const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true } });
+        const fromS = withStartsUsed(c, used);
+        const sunny = run(c, fromS, fromS + 7200, () => surplusW, [saturated]);
+        if (limit > 0) expect(sunny[0].startsLeft).to.deep.equal({ tri: limit - used });
+        return sunny.findIndex((t) => t.phaseChoice.tri === 3);
+      };
+
+      it('up: a steady small gain waits for the up delay × (allowed ÷ left)², a strong sun for the PV budget × √(allowed ÷ left)', () => {
+        // 4.9 kW: 260 W above the threshold, 1.2 kW more than 1 phase takes.
+        expect(upAfterS(0, 1, 4900), 'no limit: the 10 min delay').to.equal(600);
+        expect(upAfterS(6, 1, 4900), 'one start used: 600 s × (6 ÷ 5)²').to.equal(864);
+        expect(upAfterS(6, 2, 4900), 'two used: 600 s × (6 ÷ 4)²').to.equal(1350);
+        // Four used: the delay would be 5400 s; the 260 W left unused add up to 200 Wh × √3 first.
+        expect(upAfterS(6, 4, 4900)).to.equal(4796);
+        // 6.64 kW: 2 kW above the threshold; 200 Wh × √(6 ÷ 2) ≈ 346 Wh after 623 s.
+        expect(upAfterS(6, 4, 6640)).to.equal(623);
+        expect(upAfterS(6, 1, 6640), '200 Wh × √(6 ÷ 5) ≈ 219 Wh').to.equal(394);
       });
 
       it('down: not after the 3 min delay on a shallow dip, once it has taken the grid budget', () => {
@@ -548,10 +545,12 @@ describe('SurplusCalculator', () => {
         expect(downAt(0), 'no limit: the 3 min delay').to.equal(181);
         // 50 Wh at 240 W: 750 s.
         expect(downAt(6)).to.equal(750);
+        // Meanwhile the reason says what it waits for: 240 W for 300 s is 20 Wh of the 50.
         const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
         c.update(at(0, 6000, [charging3p]));
-        // 240 W for 300 s: 20 Wh of the 50.
-        expect(run(c, 1, 300, () => THREE_P_MIN_W - 240, [charging3p]).at(-1)?.reason).to.match(/tri: 1 phase once the 3-phase minimum has taken 30 Wh more from the grid/);
+        expect(run(c, 1, 300, () => THREE_P_MIN_W - 240, [charging3p]).at(-1)?.reason).to.match(
+          /; tri: 1 phase once the 3-phase minimum has taken 30 Wh more from the grid \(a switch is a start\)$/,
+        );
       });
     });
 
