@@ -31,7 +31,7 @@ export const NODE_DEFAULTS = {
     phaseDownDelayS: 180,
     phaseMinIntervalS: 600,
     phaseHysteresisW: 500,
-    phaseDownBudgetWh: 50,
+    phaseDownBudgetWh: 100,
     phaseUpBudgetWh: 200,
     batteryPolicy: 'car-first',
     batteryPrioritySoc: 50,

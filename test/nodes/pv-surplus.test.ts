@@ -162,7 +162,9 @@ describe('lektrico-pv-surplus node', function () {
 
   it('gives a flow saved before these settings existed the library defaults', () => {
     const { stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
-    expect([stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal([60, 1000, 6, 50, 200, 4]);
+    // The dialog offers the library's defaults.
+    const library = [GREEN_DEFAULTS.stopBudgetWh, GREEN_DEFAULTS.earlyRestartMarginW, GREEN_DEFAULTS.maxStartsPerDay, PHASE_SWITCH_DEFAULTS.downBudgetWh, PHASE_SWITCH_DEFAULTS.upBudgetWh, 4];
+    expect([stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal(library);
     const config = checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore }));
     expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW, maxStartsPerDay: GREEN_DEFAULTS.maxStartsPerDay });
     expect(config.phaseSwitch.downBudgetWh).to.equal(PHASE_SWITCH_DEFAULTS.downBudgetWh);

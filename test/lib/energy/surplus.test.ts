@@ -261,29 +261,30 @@ describe('SurplusCalculator', () => {
       }
       const atMinimum = oneP({ currentsA: [6], powerW: ONE_P_MIN_W });
 
-      it('rides through a dip on the grid instead of stopping for the day, until the dip has taken 150 Wh', () => {
+      it('rides through a dip on the grid instead of stopping for the day, until the dip has taken 300 Wh', () => {
         const c = green({ green: { minRunMs: 0, maxStartsPerDay: 1 } });
-        const fromS = startedAndCharged(c, 2); // 6 kWh charged: 4 % of it (240 Wh) is more than one dip may take
-        // 400 W of sun for the 1380 W minimum: 980 W from the grid, 150 Wh in the 552nd second (index 551).
-        const dip = run(c, fromS, fromS + 900, () => 400, [atMinimum]);
+        const fromS = startedAndCharged(c, 3); // 9 kWh charged: 5 % of it (450 Wh) is more than one dip may take
+        // 400 W of sun for the 1380 W minimum: 980 W from the grid, 300 Wh in the 1103rd second (index 1102).
+        const dip = run(c, fromS, fromS + 1500, () => 400, [atMinimum]);
         expect(dip[300], 'past the 180 s stop delay').to.include({ enabled: true, budgetW: ONE_P_MIN_W });
         expect(dip[300].startsLeft).to.deep.equal({ car: 0 });
         expect(dip[300].reason).to.equal('Green: 0.4 kW surplus below the 1.4 kW minimum, holding it: the 1 starts of the last 24 h are used');
         expect(dip[300]).to.not.have.property('timer');
         // Then the usual stop delay (180 s) runs.
-        expect(dip.findIndex((t) => !t.enabled)).to.equal(551 + 180);
+        expect(dip.findIndex((t) => !t.enabled)).to.equal(1102 + 180);
         // Without a limit on starts the same dip stops the car after the stop delay.
         const free = green({ green: { minRunMs: 0, maxStartsPerDay: 0 } });
-        startedAndCharged(free, 2);
+        startedAndCharged(free, 3);
         expect(run(free, fromS, fromS + 900, () => 400, [atMinimum]).findIndex((t) => !t.enabled)).to.equal(180);
       });
 
-      it('rides through only while the grid has paid under 4 % of what the cars charged in the last 24 h', () => {
+      it('rides through only while the grid has paid under 5 % of what the cars charged in the last 24 h', () => {
         const c = green({ green: { minRunMs: 0, maxStartsPerDay: 1 } });
-        const fromS = startedAndCharged(c, 1 / 6); // 10 min at 3 kW: 0.5 kWh, 4 % of it ≈ 21 Wh
+        const fromS = startedAndCharged(c, 1 / 6); // 10 min at 3 kW: 0.5 kWh, 5 % of it 25 Wh
         const dark = run(c, fromS, fromS + 900, () => 0, [atMinimum]);
-        // 21 Wh at 1380 W: 55 s (index 54), then the stop delay.
-        expect(dark.findIndex((t) => !t.enabled)).to.equal(54 + 180);
+        // The dip's own charge counts too: 5 % of (0.5 kWh + what the minimum adds) is reached after
+        // 1380 W × 0.95 × t = 25 Wh: 68.6 s (index 68), then the stop delay.
+        expect(dark.findIndex((t) => !t.enabled)).to.equal(68 + 180);
       });
 
       it('a car that can switch phases stays on 3 phases and is stopped, not held there because 1 phase would carry it', () => {
@@ -298,8 +299,8 @@ describe('SurplusCalculator', () => {
         const cloudy = run(c, 7262, 9000, () => 2500, [atThreePhaseMin]);
         expect(cloudy.every((t) => t.phaseChoice.tri === 3)).to.equal(true);
         const stoppedAt = cloudy.findIndex((t) => !t.enabled);
-        // The 150 Wh of the dip in 330 s (index 329), then the 180 s stop delay.
-        expect(stoppedAt).to.equal(329 + 180);
+        // The 300 Wh of the dip in 659 s (index 658), then the 180 s stop delay.
+        expect(stoppedAt).to.equal(658 + 180);
       });
 
       describe('counted per station', () => {
@@ -538,18 +539,18 @@ describe('SurplusCalculator', () => {
         const downAt = (limit: number): number => {
           const c = calc({ mode: 'green', green: { maxStartsPerDay: limit }, phaseSwitch: { auto: true } });
           c.update(at(0, 6000, [charging3p]));
-          // 240 W short of the 4140 W 3-phase minimum.
-          const shallow = run(c, 1, 1200, () => THREE_P_MIN_W - 240, [charging3p]);
+          // 270 W short of the 4140 W 3-phase minimum.
+          const shallow = run(c, 1, 1800, () => THREE_P_MIN_W - 270, [charging3p]);
           return shallow.findIndex((t) => t.phaseChoice.tri === 1) + 1;
         };
         expect(downAt(0), 'no limit: the 3 min delay').to.equal(181);
-        // 50 Wh at 240 W: 750 s.
-        expect(downAt(6)).to.equal(750);
-        // Meanwhile the reason says what it waits for: 240 W for 300 s is 20 Wh of the 50.
+        // 100 Wh at 270 W: 1333.3 s.
+        expect(downAt(6)).to.equal(1334);
+        // Meanwhile the reason says what it waits for: 270 W for 300 s is 22.5 Wh of the 100.
         const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
         c.update(at(0, 6000, [charging3p]));
-        expect(run(c, 1, 300, () => THREE_P_MIN_W - 240, [charging3p]).at(-1)?.reason).to.match(
-          /; tri: 1 phase once the 3-phase minimum has taken 30 Wh more from the grid \(a switch is a start\)$/,
+        expect(run(c, 1, 300, () => THREE_P_MIN_W - 270, [charging3p]).at(-1)?.reason).to.match(
+          /; tri: 1 phase once the 3-phase minimum has taken 78 Wh more from the grid \(a switch is a start\)$/,
         );
       });
     });
