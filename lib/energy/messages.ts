@@ -73,6 +73,12 @@ export interface ChargingTarget extends Omit<Headroom, 'kind'> {
   /** A running start/stop/phase-switch timer, if any. */
   timer?: { action: 'start' | 'stop' | 'switch-to-1p' | 'switch-to-3p'; remainingS: number };
   /**
+   * Green with a limit on starts: a charging car on 3 phases in a dip is switched to 1 phase on a
+   * grid budget, not a timer (a switch is a start). Wh the 3-phase minimum is still to take from
+   * the grid before the first such station switches; absent when none waits.
+   */
+  switchDownAfterWh?: number;
+  /**
    * Green starts each competing station has left in the last 24 hours, when the PV surplus node
    * limits them: the power splitter starts no car with 0 left (it may still resume one it paused
    * for the limits).

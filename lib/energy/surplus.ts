@@ -201,6 +201,7 @@ export class SurplusCalculator {
           ...(this.starts.limited ? { startsLeft } : {}),
           reason: `${decision.reason}${note}${phases.awaiting}`,
           ...(timer ? { timer } : {}),
+          ...(phases.switchDownAfterWh !== undefined ? { switchDownAfterWh: phases.switchDownAfterWh } : {}),
         };
       }
     }
@@ -213,10 +214,11 @@ export class SurplusCalculator {
     surplusW: number,
     nowMs: number,
     voltageOf: (phase: GridPhase) => number,
-  ): { choice: Record<string, 1 | 3>; timerField: { timer?: ChargingTarget['timer'] }; awaiting: string } {
+  ): { choice: Record<string, 1 | 3>; timerField: { timer?: ChargingTarget['timer'] }; awaiting: string; switchDownAfterWh?: number } {
     const choice: Record<string, 1 | 3> = {};
     let timer: ChargingTarget['timer'];
     let awaiting = '';
+    let switchDownAfterWh: number | undefined;
     const forced = mode === 'green' ? this.config.forceSinglePhase.green : mode === 'hybrid' ? this.config.forceSinglePhase.hybrid : false;
     const auto = this.config.phaseSwitch.auto && (mode === 'green' || mode === 'hybrid');
     for (const t of competing) {
@@ -249,10 +251,12 @@ export class SurplusCalculator {
       choice[t.station] = decision.phases;
       timer = earliest(timer, decision.timer);
       if (decision.awaitingGridWh !== undefined) {
-        awaiting += `; ${t.station}: 1 phase once the 3-phase minimum has taken ${Math.round(decision.awaitingGridWh)} Wh more from the grid (a switch is a start)`;
+        const wh = Math.round(decision.awaitingGridWh);
+        awaiting += `; ${t.station}: 1 phase once the 3-phase minimum has taken ${wh} Wh more from the grid (a switch is a start)`;
+        switchDownAfterWh = Math.min(wh, switchDownAfterWh ?? Infinity);
       }
     }
-    return { choice, timerField: timer ? { timer } : {}, awaiting };
+    return { choice, timerField: timer ? { timer } : {}, awaiting, ...(switchDownAfterWh !== undefined ? { switchDownAfterWh } : {}) };
   }
 
   /**

@@ -15,6 +15,7 @@ export function modeName(mode: ChargingMode, t: Translate): string {
 /**
  * The PV surplus node's status line: the mode, what it gives the cars and a running timer.
  *   "Off" (grey) · "Power · 32 A" · "Hybrid · 6 A + 2.1 kW PV" · "Green · 2.3 kW PV" (green)
+ *   "Green · 4.0 kW PV · 1 phase after 40 Wh grid" (a rationed switch down waits for the grid budget)
  *   "Green · waiting for surplus 1:20" (a start timer) · "Green · 4.2 kW PV · no starts left (24 h)" · "Green · 0.9 kW PV · stop in 2:40" (yellow)
  *   "Green · fail-safe 6 A" while the meter is silent (yellow)
  */
@@ -23,11 +24,14 @@ export function targetStatus(target: ChargingTarget, t: Translate): NodeStatus {
   if (target.failsafe) return status.warning(t(`${KEY}.failsafe`, { mode, current: target.failsafe.currentA }));
   const pv = localDecimals(t, 'lektrico-pv-surplus', formatKw(Math.max(0, target.surplusW)));
   const timer = target.timer ? formatCountdown(target.timer.remainingS) : '';
-  // A phase switch can run in Hybrid and Green; it is appended to what the mode says.
-  const withPhaseSwitch = (text: string): string =>
-    target.timer?.action === 'switch-to-1p' || target.timer?.action === 'switch-to-3p'
-      ? `${text} · ${t(`${KEY}.timer.${target.timer.action}`, { time: timer })}`
-      : text;
+  // A phase switch can run in Hybrid and Green; it is appended to what the mode says. Rationed (Green
+  // with a limit on starts), a switch down waits for grid energy, not a time.
+  const withPhaseSwitch = (text: string): string => {
+    if (target.timer?.action === 'switch-to-1p' || target.timer?.action === 'switch-to-3p') {
+      return `${text} · ${t(`${KEY}.timer.${target.timer.action}`, { time: timer })}`;
+    }
+    return target.switchDownAfterWh !== undefined ? `${text} · ${t(`${KEY}.switchDownAfter`, { wh: target.switchDownAfterWh })}` : text;
+  };
 
   switch (target.mode) {
     case 'off':

@@ -39,6 +39,12 @@ describe('energy nodes: status lines', () => {
       expect(targetStatus(green, t).text).to.equal('Green · 1.5 kW PV · 1 phase in 2:00');
     });
 
+    it('says how much grid energy a rationed switch down still waits for (Green with a limit on starts)', () => {
+      const green = target({ mode: 'green', enabled: true, surplusW: 4000, stations: cars, switchDownAfterWh: 40 });
+      expect(targetStatus(green, t)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Green · 4.0 kW PV · 1 phase after 40 Wh grid' });
+      expect(targetStatus(green, romanian('pv-surplus')).text).to.equal('Verde · 4,0 kW FV · 1 fază după 40 Wh rețea');
+    });
+
     it('says when the next Green car starts', () => {
       const green = target({ mode: 'green', enabled: true, surplusW: 3100, stations: cars, timer: { action: 'start', remainingS: 80 } });
       expect(targetStatus(green, t)).to.deep.equal({ fill: 'green', shape: 'dot', text: 'Green · 3.1 kW PV · next car in 1:20' });

@@ -549,9 +549,11 @@ describe('SurplusCalculator', () => {
         // Meanwhile the reason says what it waits for: 270 W for 300 s is 22.5 Wh of the 100.
         const c = calc({ mode: 'green', green: { maxStartsPerDay: 6 }, phaseSwitch: { auto: true } });
         c.update(at(0, 6000, [charging3p]));
-        expect(run(c, 1, 300, () => THREE_P_MIN_W - 270, [charging3p]).at(-1)?.reason).to.match(
-          /; tri: 1 phase once the 3-phase minimum has taken 78 Wh more from the grid \(a switch is a start\)$/,
-        );
+        const waiting = run(c, 1, 300, () => THREE_P_MIN_W - 270, [charging3p]).at(-1);
+        expect(waiting?.reason).to.match(/; tri: 1 phase once the 3-phase minimum has taken 78 Wh more from the grid \(a switch is a start\)$/);
+        // The node's status shows it from this field (no timer runs).
+        expect(waiting?.switchDownAfterWh).to.equal(78);
+        expect(waiting).to.not.have.property('timer');
       });
     });
 
