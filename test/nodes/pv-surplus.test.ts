@@ -4,7 +4,7 @@ import { headroom, telemetry } from '../lib/energy/builders';
 import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
 import { GREEN_DEFAULTS } from '../../lib/energy/green-control';
 import { PHASE_SWITCH_DEFAULTS } from '../../lib/energy/phase-switch';
-import { checkSurplusConfig } from '../../lib/energy/surplus';
+import { checkSurplusConfig, SURPLUS_SMOOTHING_FALL_MS } from '../../lib/energy/surplus';
 import { configFromDef } from '../../nodes/pv-surplus/config-from-def';
 import register = require('../../nodes/pv-surplus/pv-surplus');
 
@@ -163,7 +163,7 @@ describe('lektrico-pv-surplus node', function () {
   it('gives a flow saved before these settings existed the library defaults', () => {
     const { stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS, ...savedBefore } = NODE_DEFAULTS['lektrico-pv-surplus'];
     // The dialog offers the library's defaults.
-    const library = [GREEN_DEFAULTS.stopBudgetWh, GREEN_DEFAULTS.earlyRestartMarginW, GREEN_DEFAULTS.maxStartsPerDay, PHASE_SWITCH_DEFAULTS.downBudgetWh, PHASE_SWITCH_DEFAULTS.upBudgetWh, 4];
+    const library = [GREEN_DEFAULTS.stopBudgetWh, GREEN_DEFAULTS.earlyRestartMarginW, GREEN_DEFAULTS.maxStartsPerDay, PHASE_SWITCH_DEFAULTS.downBudgetWh, PHASE_SWITCH_DEFAULTS.upBudgetWh, SURPLUS_SMOOTHING_FALL_MS / 1000];
     expect([stopBudgetWh, earlyRestartMarginW, maxStartsPerDay, phaseDownBudgetWh, phaseUpBudgetWh, smoothingFallS], 'the dialog defaults').to.deep.equal(library);
     const config = checkSurplusConfig(configFromDef({ id: 'pv', type: 'lektrico-pv-surplus', ...savedBefore }));
     expect(config.green).to.include({ stopBudgetWh: GREEN_DEFAULTS.stopBudgetWh, earlyRestartMarginW: GREEN_DEFAULTS.earlyRestartMarginW, maxStartsPerDay: GREEN_DEFAULTS.maxStartsPerDay });
