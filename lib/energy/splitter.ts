@@ -431,9 +431,10 @@ export class PowerSplitter {
       const c = commanded.get(v.id) as Command & { reason: string };
       const state = this.states.get(v.id);
       if (state) {
+        // The time since the last allocation is charged time if the car was commanded a current then.
+        if (state.runningSinceMs !== undefined && state.lastCommitMs !== undefined) state.chargedMs += nowMs - state.lastCommitMs;
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
         else state.runningSinceMs = undefined;
-        if (c.currentA > 0 && state.lastCommitMs !== undefined) state.chargedMs += nowMs - state.lastCommitMs;
         state.lastCommitMs = nowMs;
       }
       const phases = c.phases === undefined ? {} : { phases: c.phases };

@@ -124,6 +124,21 @@ describe('PowerSplitter', () => {
       expect([r.a('first'), r.a('second')]).to.deep.equal([6, 0]);
     });
 
+    it('Green turns count the time each car was commanded a current, not the wait before its start', () => {
+      const r = run();
+      const oneCar = { mode: 'green' as const, budgetW: 6 * 230 + 100 };
+      const cloud = { mode: 'green' as const, budgetW: 0, enabled: false };
+      const cars = [mono('first', 'L1'), mono('second', 'L2')];
+      r.step(t(0, cars, oneCar));
+      r.step(t(600_000, cars, oneCar));
+      r.step(t(660_000, cars, cloud)); // first: 660 s
+      r.step(t(1_260_000, cars, oneCar));
+      expect([r.a('first'), r.a('second')]).to.deep.equal([0, 6]);
+      r.step(t(1_320_000, cars, cloud)); // second: 60 s, after waiting 600 s
+      r.step(t(1_920_000, cars, oneCar));
+      expect([r.a('first'), r.a('second')], 'the second car has charged less').to.deep.equal([0, 6]);
+    });
+
     it('Green with a limit on starts: a car whose starts are used does not start; a cut stops the car with most starts left', () => {
       const r = run();
       const cars = [mono('used', 'L1'), mono('fresh', 'L2')];
