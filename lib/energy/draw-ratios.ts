@@ -11,6 +11,14 @@ import { measuredDrawRatio } from './station-view';
 export class DrawRatios {
   private readonly ratios = new Map<string, number>();
 
+  /**
+   * Sees every station's telemetry, competing or not: a car that left is forgotten even while its
+   * station is out of the running, so the next car there is not taken at the last one's ratio.
+   */
+  observe(stations: StationTelemetry[], nowMs: number): void {
+    for (const t of stations) this.ratio(t, nowMs);
+  }
+
   ratio(t: StationTelemetry, nowMs: number): number {
     if (!t.carConnected) {
       this.ratios.delete(t.station);

@@ -130,6 +130,7 @@ export class SurplusCalculator {
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, h.timestamp));
     const mode = this.currentMode;
     this.countGreenStarts(h.stations, nowMs);
+    this.drawRatios.observe(h.stations, nowMs);
     const { kind: _kind, ...shared } = h;
     const base = { ...shared, kind: 'charging-target' as const, mode };
 

@@ -74,6 +74,15 @@ describe('SurplusCalculator', () => {
       expect(high.budgetW).to.equal(9000);
     });
 
+    it('takes the next car at its own draw ratio, not at the one of the car that left before it', () => {
+      const c = calc({ mode: 'hybrid' });
+      // The first car draws 85 % of its signal, then leaves; the station is out of the running while empty.
+      c.update(at(20_000, 0, [oneP({ currentsA: [8.5], powerW: 8.5 * 230, lastCommand: { currentA: 10, at: 0, accepted: true } })]));
+      c.update(at(30_000, 0, [oneP({ carConnected: false, charging: false, currentsA: [0], powerW: 0 })]));
+      const next = c.update(at(40_000, 0, [oneP({ charging: false, currentsA: [0], powerW: 0 })]));
+      expect(next.budgetW, 'its guaranteed 6 A at 230 V').to.equal(ONE_P_MIN_W);
+    });
+
     it('Hybrid with forced single phase guarantees the current on one phase', () => {
       const t = calc({ mode: 'hybrid', forceSinglePhase: { hybrid: true } }).update(at(0, 0, [triSwitchable()]));
       expect(t.phaseChoice).to.deep.equal({ tri: 1 });
