@@ -113,6 +113,10 @@ export class PhaseSwitcher {
   /** Sets the phases by rule (forced 1-phase, Power mode): at once, no timer. */
   force(phases: 1 | 3, nowMs: number): PhaseSwitchDecision {
     this.timer = undefined;
+    // Not a spell of automatic switching: neither budget counts it.
+    this.pauseAccounting();
+    this.gridDebtWh = 0;
+    this.unusedPvWh = 0;
     if (phases !== this.phases) {
       this.phases = phases;
       this.lastSwitchMs = nowMs;
@@ -120,7 +124,7 @@ export class PhaseSwitcher {
     return { phases };
   }
 
-  /** No trustworthy surplus until the next decision (fail-safe): that time adds to neither budget. */
+  /** No trustworthy surplus, or no decision of this switcher's, until the next one: that time adds to neither budget. */
   pauseAccounting(): void {
     this.elapsed.pause();
   }

@@ -222,6 +222,7 @@ export class SurplusCalculator {
     let switchDownAfterWh: number | undefined;
     const forced = mode === 'green' ? this.config.forceSinglePhase.green : mode === 'hybrid' ? this.config.forceSinglePhase.hybrid : false;
     const auto = this.config.phaseSwitch.auto && (mode === 'green' || mode === 'hybrid');
+    const decided = new Set<PhaseSwitcher>();
     for (const t of competing) {
       if (!t.canSwitchPhases || t.gridPhases.length < 3) continue;
       let switcher = this.switchers.get(t.station);
@@ -234,6 +235,7 @@ export class SurplusCalculator {
         continue;
       }
       const phasesBefore = switcher.phases;
+      decided.add(switcher);
       const decision =
         forced ? switcher.force(1, nowMs)
         : auto ?
@@ -257,6 +259,8 @@ export class SurplusCalculator {
         switchDownAfterWh = Math.min(wh, switchDownAfterWh ?? Infinity);
       }
     }
+    // A station out of the running, or Off: its switcher decides nothing, so that time is no spell of its budgets.
+    for (const switcher of this.switchers.values()) if (!decided.has(switcher)) switcher.pauseAccounting();
     return { choice, timerField: timer ? { timer } : {}, awaiting, ...(switchDownAfterWh !== undefined ? { switchDownAfterWh } : {}) };
   }
 

@@ -446,6 +446,24 @@ describe('SurplusCalculator', () => {
       expect(shallow.findIndex((t) => t.phaseChoice.tri === 1) + 1).to.equal(181);
     });
 
+    it('automatic: an hour in Power or with the car unplugged adds nothing to the grid budget', () => {
+      const tri = triSwitchable({ currentsA: [7, 7, 7], powerW: 4830 });
+      const gone = triSwitchable({ carConnected: false, charging: false, currentsA: [0, 0, 0], powerW: 0 });
+      for (const [what, between] of [
+        ['Power', (c: SurplusCalculator) => { c.setMode('power'); run(c, 10, 3600, () => 6000, [tri]); c.setMode('green'); }],
+        ['unplugged', (c: SurplusCalculator) => run(c, 10, 3600, () => 6000, [gone])],
+      ] as const) {
+        const c = calc({ mode: 'green', phaseSwitch: { auto: true, downBudgetWh: 50 }, green: { maxStartsPerDay: 0 } });
+        c.update(at(0, 6000, [tri]));
+        between(c);
+        // 1 kW against the 4140 W minimum: the 50 Wh budget lasts 58 s, counted from the dip, not from an hour
+        // before (after Power the first second of the dip counts no time: no decision of the switcher's covers it).
+        const dip = run(c, 3601, 3700, () => 1000, [tri]);
+        expect(dip[0].phaseChoice.tri, what).to.equal(3);
+        expect(dip.findIndex((t) => t.phaseChoice.tri === 1) + 1, what).to.be.within(58, 59);
+      }
+    });
+
     it('automatic: thresholds do not cross (hysteresis) and switches keep their minimum interval', () => {
       // Hybrid: the same phase rules as Green, without Green's start timer in the way.
       const c = calc({ mode: 'hybrid', phaseSwitch: { auto: true, upDelayMs: 60_000, downDelayMs: 60_000, minIntervalMs: 600_000, hysteresisW: 200 } });
