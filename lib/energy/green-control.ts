@@ -183,9 +183,16 @@ export class GreenControl {
       this.enabledCars = k;
       if (k > 0) this.lastStartMs = nowMs;
     }
-    this.enabledCars = Math.min(this.enabledCars, carCount);
+    if (this.enabledCars > carCount) {
+      // A car that charged has left: the stop timer and the dip ran for a set of cars that is gone.
+      this.enabledCars = carCount;
+      this.timer = undefined;
+      this.gridDebtWh = 0;
+    }
     if (carCount === 0) {
       this.timer = undefined;
+      // No car: nothing to account until one competes again, and that wait is no part of its 24 h.
+      this.pauseAccounting();
       return { enabledCars: 0, budgetW: 0, reason: `Green: no car connected, ${formatKw(surplusW)} surplus` };
     }
 
