@@ -137,7 +137,10 @@ export function toWholeAmps(
   currentsA: number[],
   order: (wholeA: number[]) => number[],
 ): number[] {
-  const whole = currentsA.map((a, i) => Math.max(stations[i].floorA, Math.floor(a + EPS)));
+  // A share a rounding error below a whole amp counts as that amp, unless the shares together then break a limit
+  // (two shares of 6.9999999993 A under a 13.9999999985 A headroom).
+  const nearest = currentsA.map((a, i) => Math.max(stations[i].floorA, Math.floor(a + EPS)));
+  const whole = fitsLimits(stations, limits, nearest) ? nearest : currentsA.map((a, i) => Math.max(stations[i].floorA, Math.floor(a)));
   for (;;) {
     let given = false;
     for (const i of order(whole)) {

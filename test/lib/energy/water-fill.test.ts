@@ -46,4 +46,11 @@ describe('toWholeAmps', () => {
     const whole = toWholeAmps(stations, limits, [20.5 / 3, 20.5 / 3, 20.5 / 3], (w) => [0, 1, 2].sort((a, b) => w[a] - w[b] || a - b));
     expect(whole).to.deep.equal([7, 7, 6]);
   });
+
+  it('never rounds shares up past a limit when they sit a rounding error below whole amps', () => {
+    const stations = [0, 1].map(() => station({ uses: [{ limit: 0, perA: 1 }] }));
+    const limits: FillLimit[] = [{ limit: 13.9999999985, label: 'L1' }];
+    const fill = waterFill(stations, limits);
+    expect(toWholeAmps(stations, limits, fill.currentsA, () => [0, 1])).to.deep.equal([7, 6]);
+  });
 });
