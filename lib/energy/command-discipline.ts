@@ -54,8 +54,11 @@ export class CommandDiscipline {
     if (!rises) return wanted;
     if (prev.currentA > 0 && (prev.currentA < minA || prev.currentA > maxA)) return wanted;
     if (nowMs - prev.changedAtMs < this.config.increaseIntervalMs) {
-      // Hold the previous value; a pending phase increase waits too.
-      return prev.currentA === 0 ? { ...wanted, currentA: 0 } : { currentA: Math.min(prev.currentA, wanted.currentA), phases: prev.phases };
+      // Hold the previous value; a pending phase increase waits too, a switch down goes out now (with the held
+      // current on the one phase left: never more on any phase than both the previous and the wanted command).
+      if (prev.currentA === 0) return { ...wanted, currentA: 0 };
+      const phases = wanted.phases !== undefined && prev.phases !== undefined && wanted.phases < prev.phases ? wanted.phases : prev.phases;
+      return { currentA: Math.min(prev.currentA, wanted.currentA), phases };
     }
     const step = this.config.maxIncreaseStepA;
     if (step <= 0 || wanted.currentA <= prev.currentA) return wanted;

@@ -22,6 +22,13 @@ describe('CommandDiscipline', () => {
     expect(d.pace('a', { currentA: 10, phases: 1 }, 6, 32, 5001)).to.deep.equal({ currentA: 10, phases: 1 });
   });
 
+  it('a switch down to 1 phase with a higher current goes out at once, the current on that phase held', () => {
+    const d = new CommandDiscipline({ increaseIntervalMs: 5000, maxIncreaseStepA: 6 });
+    sent(d, 'a', 6, 1000, 3);
+    // 13 A on 1 phase (2990 W) instead of 6 A on 3 (4140 W): never 6 A on 3 phases again, 6 A on L1 for now.
+    expect(d.pace('a', { currentA: 13, phases: 1 }, 6, 32, 3000)).to.deep.equal({ currentA: 6, phases: 1 });
+  });
+
   it('never holds a value the station no longer accepts (its minimum rose above it)', () => {
     const d = new CommandDiscipline({ increaseIntervalMs: 5000, maxIncreaseStepA: 6 });
     sent(d, 'a', 6, 0);
