@@ -122,7 +122,8 @@ interface StationState {
   runningSinceMs?: number;
   /** ms it has been commanded a current since its car arrived (in Green, the car that had least goes first). */
   chargedMs: number;
-  lastCommitMs?: number;
+  /** The last allocation: when, and whether it commanded this station a current (the time since is charged time then). */
+  lastCommit?: { atMs: number; commanded: boolean };
   /** Set while its car waits for room: since when, and since when there has been room. */
   waiting?: { sinceMs: number; roomSinceMs?: number; cause: 'limit' | 'budget'; rotatedIn?: boolean };
 }
@@ -431,11 +432,10 @@ export class PowerSplitter {
       const c = commanded.get(v.id) as Command & { reason: string };
       const state = this.states.get(v.id);
       if (state) {
-        // The time since the last allocation is charged time if the car was commanded a current then.
-        if (state.runningSinceMs !== undefined && state.lastCommitMs !== undefined) state.chargedMs += nowMs - state.lastCommitMs;
+        if (state.lastCommit?.commanded) state.chargedMs += nowMs - state.lastCommit.atMs;
+        state.lastCommit = { atMs: nowMs, commanded: c.currentA > 0 };
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
         else state.runningSinceMs = undefined;
-        state.lastCommitMs = nowMs;
       }
       const phases = c.phases === undefined ? {} : { phases: c.phases };
       if (this.discipline.commit(v.id, c, nowMs)) {

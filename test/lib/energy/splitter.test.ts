@@ -226,6 +226,18 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([0, 6]);
     });
 
+    it('a car rotated out keeps the time it charged until then for the Green turns', () => {
+      const r = run({ rotation: { enabled: true, intervalMs: 30 * 60_000 } });
+      const cars = [tri('a'), tri('b')];
+      const sunForOne = { mode: 'green' as const, budgetW: 3 * 6 * 230 + 100 };
+      r.step(t(0, cars, sunForOne));
+      r.step(t(30 * 60_000, cars, sunForOne));
+      expect([r.a('a'), r.a('b')], 'a has charged 30 min, rotated out').to.deep.equal([0, 6]);
+      r.step(t(40 * 60_000, cars, { mode: 'green', budgetW: 0, enabled: false }));
+      r.step(t(50 * 60_000, cars, sunForOne));
+      expect([r.a('a'), r.a('b')], 'b has charged 10 min, a 30').to.deep.equal([0, 6]);
+    });
+
     it('without rotation the waiting car keeps waiting', () => {
       const r = run();
       const cars = [tri('a'), tri('b')];
