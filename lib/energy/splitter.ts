@@ -237,6 +237,8 @@ export class PowerSplitter {
     for (const v of views) {
       const state = this.states.get(v.id);
       if (v.out === undefined && !state) this.states.set(v.id, { rank: this.nextRank++, chargedMs: 0 });
+      // A station whose car competes is not parked: room it had before counts nothing once the car leaves.
+      if (v.out === undefined) this.parkRoomSinceMs.delete(v.id);
       if (v.out !== undefined && state) {
         this.states.delete(v.id);
         this.underuse.forget(v.id);

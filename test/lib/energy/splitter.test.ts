@@ -393,6 +393,21 @@ describe('PowerSplitter', () => {
       expect(r.a('empty')).to.equal(0);
     });
 
+    it('a station whose car has just left parks only after the room has lasted the resume delay, whenever it parked before', () => {
+      const r = run({ resumeDelayMs: 60_000 });
+      const empty = tri('st', { carConnected: false, state: 'available' });
+      r.step(t(0, [empty]));
+      r.step(t(70_000, [empty]));
+      expect(r.a('st'), 'parked').to.equal(6);
+      r.step(t(100_000, [tri('st')]));
+      r.step(t(200_000, [tri('st')], { phases: heads({ L1: 5, L2: 5, L3: 5 }) }));
+      expect(r.a('st'), 'no room for its minimum').to.equal(0);
+      r.step(t(300_000, [empty]));
+      expect(r.a('st'), 'the room is back this instant').to.equal(0);
+      r.step(t(360_000, [empty]));
+      expect(r.a('st')).to.equal(6);
+    });
+
     it('an empty station does not park in Off, Green without sun, or fail-safe', () => {
       const empty = tri('empty', { carConnected: false, state: 'available' });
       for (const over of [{ mode: 'off' as const, enabled: false }, { mode: 'green' as const, budgetW: 0, enabled: false }, { failsafe: { currentA: 6, reason: 'x' } }]) {
