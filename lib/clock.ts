@@ -5,6 +5,14 @@
  */
 export type Clock = () => number;
 
+/**
+ * How far ahead of this machine's clock a message may be stamped. Time may run ahead of the wall
+ * clock (a simulation driving the nodes, a device clock that is a little fast), but no clock is an
+ * hour fast: such a stamp is a wrong clock or a unit mistake (µs, a year off), and accepted it
+ * would make every later, correctly stamped message look out of order, or stale data look fresh.
+ */
+export const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
+
 /** Wall-clock milliseconds since the epoch. */
 export const systemClock: Clock = () => Date.now();
 

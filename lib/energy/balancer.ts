@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import { MAX_CLOCK_AHEAD_MS, type Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
@@ -40,13 +40,6 @@ export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
  */
 export const STATION_SILENT_MS = 60_000;
 
-/**
- * How far ahead of this machine's clock a reading or telemetry may be stamped. Time may run ahead
- * of the wall clock (a simulation driving the nodes, a device clock that is a little fast), but no
- * clock is an hour fast: such a stamp is a wrong clock or a unit mistake (µs, a year off), and
- * accepted it would make every later, correctly stamped message look out of order until then.
- */
-export const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
 
 export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
   const c = { ...LOAD_BALANCER_DEFAULTS, ...withoutUndefined(raw) };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ManualClock } from '../../../lib/clock';
-import { LoadBalancer, MAX_CLOCK_AHEAD_MS } from '../../../lib/energy/balancer';
+import { MAX_CLOCK_AHEAD_MS, ManualClock } from '../../../lib/clock';
+import { LoadBalancer } from '../../../lib/energy/balancer';
 import { InputError } from '../../../lib/input-error';
 import { reading, telemetry } from './builders';
 

@@ -603,6 +603,14 @@ describe('SurplusCalculator', () => {
       expect(c.update(h(1000)).surplusW).to.equal(200);
     });
 
+    it('refuses a battery reading stamped more than an hour ahead (a µs stamp would never go stale)', () => {
+      const c = calc({ mode: 'power', battery: { policy: 'car-first' } });
+      const nowMs = 1_700_000_000_000;
+      expect(() => c.setBattery({ powerW: 3000, timestamp: nowMs * 1000 }, nowMs)).to.throw(InputError, /battery timestamp .* more than an hour ahead/);
+      c.setBattery({ powerW: 3000, timestamp: nowMs + 60_000 }, nowMs);
+      expect(c.update(h(nowMs)).surplusW, 'a clock a minute fast is fine').to.equal(4000);
+    });
+
     it('battery first: its charging power stays with it', () => {
       const c = calc({ mode: 'power', battery: { policy: 'battery-first' } });
       c.setBattery({ powerW: 2000 }, 0);
