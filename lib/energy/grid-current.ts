@@ -8,9 +8,17 @@ export interface GridPhaseMeasure {
   currentA: number;
   /** W, + import, − export. */
   powerW: number;
-  /** V measured, or nominal 230 V. */
+  /** V measured (within 50–300 V), or nominal 230 V. */
   voltageV: number;
 }
+
+/**
+ * A phase voltage outside these is no grid's (0 V: not measured; 0.5 V or 10 kV: a fault or a
+ * unit mistake). Taken as measured it would turn a power into a huge current, or a tiny one that
+ * hides a real load, so the nominal voltage stands in.
+ */
+const MIN_GRID_VOLTAGE_V = 50;
+const MAX_GRID_VOLTAGE_V = 300;
 
 /**
  * Meters give the RMS current as a magnitude; its direction is the sign of the phase's active
@@ -18,7 +26,7 @@ export interface GridPhaseMeasure {
  * taken as import (the cautious reading). The reading must have passed checkReading.
  */
 export function measureGridPhase(p: PhaseReading): GridPhaseMeasure {
-  const voltageV = p.voltage !== undefined && p.voltage > 0 ? p.voltage : NOMINAL_VOLTAGE_V;
+  const voltageV = p.voltage !== undefined && p.voltage >= MIN_GRID_VOLTAGE_V && p.voltage <= MAX_GRID_VOLTAGE_V ? p.voltage : NOMINAL_VOLTAGE_V;
   if (p.current !== undefined) {
     const sign = p.power !== undefined && p.power < 0 ? -1 : 1;
     const currentA = sign * Math.abs(p.current);

@@ -49,6 +49,13 @@ function need(condition: boolean, message: () => string): void {
   if (!condition) throw new InputError(message());
 }
 
+/**
+ * Far beyond any low-voltage connection (a 400 A meter carries about 110 kW per phase): a larger
+ * figure is a unit or parsing mistake, and taken as measured it would turn into an infinite current.
+ */
+const MAX_PHASE_POWER_W = 1e6;
+const MAX_PHASE_CURRENT_A = 1e4;
+
 export function checkReading(value: unknown): CanonicalReading {
   need(isObject(value), () => 'meter reading must be an object with timestamp, phases and power');
   const r = value as Record<string, unknown>;
@@ -67,8 +74,11 @@ export function checkReading(value: unknown): CanonicalReading {
     const q = p as Record<string, unknown>;
     need(q.power !== undefined || q.current !== undefined, () => `meter reading ${phase} has neither current nor power`);
     need(q.current === undefined || (q.current as number) >= 0, () => `meter reading ${phase} current must not be negative (RMS)`);
+    need(q.current === undefined || (q.current as number) <= MAX_PHASE_CURRENT_A, () => `meter reading ${phase} current ${q.current as number} A is beyond any house connection: check the meter's units`);
+    need(q.power === undefined || Math.abs(q.power as number) <= MAX_PHASE_POWER_W, () => `meter reading ${phase} power ${q.power as number} W is beyond any house connection: check the meter's units`);
   }
   need(finite(r.power), () => `meter reading power must be a finite number of W (got ${describeValue(r.power)})`);
+  need(Math.abs(r.power as number) <= 3 * MAX_PHASE_POWER_W, () => `meter reading power ${r.power as number} W is beyond any house connection: check the meter's units`);
   return value as CanonicalReading;
 }
 

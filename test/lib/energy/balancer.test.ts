@@ -56,6 +56,15 @@ describe('LoadBalancer', () => {
       expect(phase(h, 'L1')).to.include({ gridCurrentA: 10, voltageV: 230, headroomA: 14 });
     });
 
+    it('takes the nominal 230 V for a voltage no grid has (a fault would make 2.3 kW a huge or a hidden current)', () => {
+      for (const voltage of [0.5, 10_000]) {
+        const h = make().onReading({ timestamp: clock.now(), device: {}, phases: [{ phase: 'L1', power: 2300, voltage }], power: 2300 });
+        expect(phase(h, 'L1'), `${voltage} V`).to.include({ gridCurrentA: 10, voltageV: 230, headroomA: 14 });
+      }
+      const brownout = make().onReading({ timestamp: clock.now(), device: {}, phases: [{ phase: 'L1', power: 2300, voltage: 200 }], power: 2300 });
+      expect(phase(brownout, 'L1')).to.include({ gridCurrentA: 11.5, voltageV: 200 });
+    });
+
     it('treats an offline station as drawing nothing, so the house estimate can only be higher', () => {
       const lb = make();
       lb.onTelemetry(telemetry('a', { online: false, state: 'offline', currentsA: [16, 16, 16], timestamp: clock.now() }));

@@ -25,6 +25,14 @@ describe('energy message checks: arrays with holes and unreadable values', () =>
     expect(() => checkReading({ ...r, phases: [{ phase: { big: new Array(100_000).fill(1) } }] })).to.throw(InputError, /must name L1, L2 or L3 \(got a nested object\)$/);
   });
 
+  it('refuses a power or current no house connection carries (a unit mistake that would become an infinite current)', () => {
+    const r = reading(1000, { L1: 1 });
+    expect(() => checkReading({ ...r, power: 1e308 })).to.throw(InputError, /power 1e\+308 W is beyond any house connection/);
+    expect(() => checkReading({ ...r, phases: [{ phase: 'L1', power: 1e308, voltage: 0.5 }] })).to.throw(InputError, /L1 power 1e\+308 W is beyond/);
+    expect(() => checkReading({ ...r, phases: [{ phase: 'L1', current: 5e4 }] })).to.throw(InputError, /L1 current 50000 A is beyond/);
+    expect(checkReading({ ...r, phases: [{ phase: 'L1', power: 110_000, current: 400 }], power: 110_000 })).to.have.property('power', 110_000);
+  });
+
   it('refuses NaN or Infinity anywhere in what is passed on, and a state the contract does not know', () => {
     expect(() => checkTelemetry({ ...telemetry('a'), temperatureC: Number.NaN })).to.throw(InputError, /station a: telemetry temperatureC must be a finite number/);
     expect(() => checkTelemetry({ ...telemetry('a'), voltagesV: [230, Number.POSITIVE_INFINITY, 230] })).to.throw(InputError, /voltagesV\.1 must be a finite number/);
