@@ -10,7 +10,7 @@ import { identifyShelly, type ShellyIdentity } from './identify';
 import type { ShellyReadingMeta, ShellyTransport } from './meter-reading';
 import { RpcWebSocket } from './rpc-websocket';
 import { ShellyError, asShellyError } from './shelly-error';
-import { applyNotification } from './status-merge';
+import { applyNotification, checkStatusDepth } from './status-merge';
 import { httpStatusSource, webSocketStatusSource, type StatusSource } from './status-source';
 import { definedOnly } from './defined-only';
 
@@ -305,27 +305,29 @@ export class ShellyConnection extends EventEmitter {
     }
   }
 
+  /** A notification that cannot be applied (e.g. nested too deep to merge) fails the connection like a bad reply. */
   private onNotification(frame: Record<string, unknown>): void {
-    const outcome = applyNotification(this.status, frame);
-    if (outcome.kind === 'ignored') return;
-    if (outcome.kind === 'delta') {
-      const touched = new Set(meteringKeys(this.channels));
-      if (!outcome.components.some((key) => touched.has(key))) {
-        this.status = outcome.status; // nothing metered changed: keep it, emit nothing
-        return;
-      }
-    }
     try {
+      const outcome = applyNotification(this.status, frame);
+      if (outcome.kind === 'ignored') return;
+      if (outcome.kind === 'delta') {
+        const touched = new Set(meteringKeys(this.channels));
+        if (!outcome.components.some((key) => touched.has(key))) {
+          this.status = outcome.status; // nothing metered changed: keep it, emit nothing
+          return;
+        }
+      }
       this.accept(outcome.status, outcome.deviceTimeMs);
     } catch (err) {
       this.fail(this.epoch, err, this.source);
     }
   }
 
-  /** Takes a full (or merged) status as the current one and emits it; throws 'no-meter' when nothing is metered. */
+  /** Takes a full (or merged) status as the current one and emits it; throws 'no-meter' when nothing is metered, a RangeError when it nests too deep. */
   private accept(status: Record<string, unknown>, deviceTimeMs: number | undefined): void {
     const identity = this.identityValue!;
     const source = this.source!;
+    checkStatusDepth(status); // what a full status nests goes on in every reading, to nodes that copy it recursively
     const channels = detectChannels(status, { model: identity.model, profile: identity.profile });
     if (channels.length === 0) {
       const components = Object.keys(status).slice(0, 8).join(', ') || 'nothing';

@@ -163,7 +163,12 @@ export class RpcWebSocket {
   private onFrame(text: string): void {
     const frame = parseIncomingFrame(text);
     if (frame.kind === 'notification') {
-      this.options.onNotification(frame.method, frame.frame);
+      // This runs in the socket's 'message' event: a throw here would be uncaught and end the process.
+      try {
+        this.options.onNotification(frame.method, frame.frame);
+      } catch (err) {
+        this.fail(new ShellyError('bad-reply', this.options.deviceLabel, `notification not applied: ${err instanceof Error ? err.message : String(err)}`));
+      }
       return;
     }
     if (frame.kind === 'malformed') {

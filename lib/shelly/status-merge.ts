@@ -16,12 +16,34 @@ function isObject(value: unknown): value is Json {
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * How deep a status may nest. A real one has a handful of levels (status → component →
+ * aenergy → by_minute); anything far deeper is not a status, and merging it recursively
+ * could exhaust the stack (a 120 kB frame can nest 20 000 levels).
+ */
+export const MAX_STATUS_DEPTH = 32;
+
+/** Throws a RangeError when value nests objects or arrays deeper than MAX_STATUS_DEPTH levels. */
+export function checkStatusDepth(value: unknown): void {
+  if (nestsDeeperThan(value, MAX_STATUS_DEPTH)) {
+    throw new RangeError(`status nested deeper than ${MAX_STATUS_DEPTH} levels: not a device status, refused`);
+  }
+}
+
+/** A walk that stops at `levels`, so it never recurses deeper than that itself. */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  return Object.values(value).some((child) => nestsDeeperThan(child, levels - 1));
+}
+
+/**
  * base overlaid with delta, as a new object: objects merge key by key, anything else (arrays,
  * null, numbers) replaces. Objects and arrays taken from delta are copied, so later changes to
- * the delta's message never reach the merged status.
+ * the delta's message never reach the merged status. A delta nested too deep is refused whole.
  */
 export function deepMerge(base: Json, delta: Json): Json {
-  return overlay({ ...base }, delta, deepMerge);
+  checkStatusDepth(delta);
+  return overlay({ ...base }, delta, true);
 }
 
 /**
@@ -29,16 +51,21 @@ export function deepMerge(base: Json, delta: Json): Json {
  * privately (the normalizer's per-device store): no copy of the untouched parts on every message.
  */
 export function mergeInto(target: Json, delta: Json): Json {
-  return overlay(target, delta, mergeInto);
+  checkStatusDepth(delta); // before touching target: a refused delta leaves it as it was
+  return overlay(target, delta, false);
 }
 
-function overlay(out: Json, delta: Json, nest: (base: Json, delta: Json) => Json): Json {
+function overlay(out: Json, delta: Json, copyBase: boolean): Json {
   for (const key of Object.keys(delta)) {
     if (UNSAFE_KEYS.has(key)) continue;
     const value = delta[key];
     const previous = out[key];
-    if (isObject(value)) out[key] = nest(isObject(previous) ? previous : {}, value);
-    else out[key] = Array.isArray(value) ? value.slice() : value;
+    if (isObject(value)) {
+      const base = isObject(previous) ? previous : {};
+      out[key] = overlay(copyBase ? { ...base } : base, value, copyBase);
+    } else {
+      out[key] = Array.isArray(value) ? value.slice() : value;
+    }
   }
   return out;
 }

@@ -117,6 +117,31 @@ describe('shelly/meter-connection (simulators)', function () {
       expect((await pushed).meta.transport).to.equal('rpc-websocket');
     });
 
+    for (const method of ['NotifyStatus', 'NotifyFullStatus']) {
+      it(`fails the connection on a ${method} nested too deep to take (not the process), and reconnects`, async () => {
+        const depth = 20_000; // 120 kB, well under the frame limit
+        let sent = false;
+        const fake = await startFakeRpcDevice({
+          model: 'SXXX-FUTURE',
+          status: { 'em1:0': { id: 0, act_power: 5, voltage: 230 } },
+          webSocket: {
+            afterReply: (socket) => {
+              if (sent) return;
+              sent = true;
+              socket.send(`{"src":"x","method":"${method}","params":{"ts":1,"em1:0":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}`);
+            },
+          },
+        });
+        stoppers.push(() => fake.stop());
+        const connection = connect({ host: fake.host, transport: 'websocket', pollIntervalMs: 60_000 });
+        await nextReading(connection);
+        const error = await nextError(connection);
+        expect(error.error.kind).to.equal('bad-reply');
+        expect(error.error.message).to.match(/nested deeper than 32 levels/);
+        await nextReading(connection, () => true, 'reading after the reconnect');
+      });
+    }
+
     it('answers refresh() with exactly one fresh reading per status read, never a replay', async () => {
       const sim = await startSim({ model: 'SPEM-002CEBEU50' });
       const connection = connect({ host: sim.host, transport: 'http', pollIntervalMs: 60_000 });

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { applyNotification, deepMerge } from '../../../lib/shelly/status-merge';
+import { applyNotification, deepMerge, MAX_STATUS_DEPTH, mergeInto } from '../../../lib/shelly/status-merge';
+
+/** `levels` objects nested in one another, as a JSON text (as deep as a frame can bring them). */
+function nestedJson(levels: number): string {
+  return '{"a":'.repeat(levels - 1) + '{"a":1' + '}'.repeat(levels);
+}
 
 describe('shelly/status-merge', () => {
   it('deep-merges objects and replaces arrays and scalars', () => {
@@ -47,5 +52,19 @@ describe('shelly/status-merge', () => {
     expect(Object.getPrototypeOf(merged['em:0'])).to.equal(Object.prototype);
     ((delta['em:0'] as Record<string, unknown[]>).errors).push('y');
     expect(merged['em:0'].errors).to.deep.equal(['x']);
+  });
+
+  it('refuses a delta nested deeper than MAX_STATUS_DEPTH whole, with a reason instead of a stack overflow', () => {
+    const atLimit = JSON.parse(`{"em:0":${nestedJson(MAX_STATUS_DEPTH - 1)}}`) as Record<string, unknown>;
+    expect(deepMerge({}, atLimit)).to.deep.equal(atLimit);
+    for (const levels of [MAX_STATUS_DEPTH, 20_000]) {
+      const tooDeep = JSON.parse(`{"em:0":${nestedJson(levels)}}`) as Record<string, unknown>;
+      expect(() => deepMerge({}, tooDeep), `${levels} levels`).to.throw(RangeError, /^status nested deeper than 32 levels/);
+      const target = { 'em:0': { a: 1 } };
+      expect(() => mergeInto(target, tooDeep)).to.throw(RangeError, /nested deeper/);
+      expect(target, 'left as it was').to.deep.equal({ 'em:0': { a: 1 } });
+      const notification = { method: 'NotifyStatus', params: tooDeep };
+      expect(() => applyNotification({ 'em:0': {} }, notification)).to.throw(RangeError, /nested deeper/);
+    }
   });
 });
