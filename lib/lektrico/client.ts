@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import axios, { type AxiosInstance } from 'axios';
+import { withDeadline } from '../deadline';
 import { LEKTRICO_METHODS } from './methods';
 import { buildRequestFrame, decodeReplyFrame } from './rpc-frame';
 import {
@@ -19,6 +20,8 @@ import { LektricoTransportError } from './transport-error';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
 export const DEFAULT_CALLER_NAME = 'node-red';
+/** A station's largest reply is a few kB: anything this big is not one, and is not read to the end. */
+export const MAX_REPLY_BYTES = 1 << 20;
 
 /** What the station controller needs from a station: the client below, or a stand-in in tests. */
 export interface StationApi {
@@ -61,24 +64,25 @@ export class LektricoClient implements StationApi {
   private abort = new AbortController();
   private closed = false;
   private readonly callerName: string;
+  private readonly timeoutMs: number;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 10_000_000 + Math.floor(Math.random() * 80_000_000);
 
   constructor(options: LektricoClientOptions) {
     this.callerName = options.callerName ?? DEFAULT_CALLER_NAME;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // No keep-alive: the device has few sockets, and nothing stays open after close().
     this.agent = new http.Agent({ keepAlive: false, maxSockets: 1 });
     this.http = axios.create({
       baseURL: `http://${options.host}`,
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       httpAgent: this.agent,
       proxy: false,
       maxRedirects: 0,
+      maxContentLength: MAX_REPLY_BYTES,
       auth: options.username ? { username: options.username, password: options.password ?? '' } : undefined,
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
-      transitional: { clarifyTimeoutError: true },
     });
   }
 
@@ -175,9 +179,14 @@ export class LektricoClient implements StationApi {
   private async request(signal: AbortSignal, method: string, verb: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown> {
     let response;
     try {
-      response = await this.http.request<string>({ method: verb, url, data: body, signal });
+      // The whole request counts against the timeout, the body too (a station may stall mid-reply).
+      response = await withDeadline((deadline) => this.http.request<string>({ method: verb, url, data: body, signal: deadline }), {
+        timeoutMs: this.timeoutMs,
+        onTimeout: () => new LektricoTransportError('timeout', `${method}: no reply (timeout)`),
+        parent: signal,
+      });
     } catch (err) {
-      throw transportErrorOf(method, err, signal.aborted);
+      throw err instanceof LektricoTransportError ? err : transportErrorOf(method, err, signal.aborted);
     }
     if (response.status === 401 || response.status === 403) {
       throw new LektricoTransportError('auth', `${method}: HTTP ${response.status} (check the credentials)`, response.status);
@@ -201,6 +210,9 @@ function transportErrorOf(method: string, err: unknown, aborted: boolean): Lektr
   if (aborted || axios.isCancel(err)) return new LektricoTransportError('aborted', `${method}: client closed`);
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return new LektricoTransportError('timeout', `${method}: no reply (timeout)`);
+  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err instanceof Error ? err.message : '')) {
+    return new LektricoTransportError('protocol', `${method}: reply larger than ${MAX_REPLY_BYTES} bytes, not a station's`);
+  }
   const reason = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
   return new LektricoTransportError('network', `${method}: ${reason}`);
 }

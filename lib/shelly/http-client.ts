@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import * as http from 'node:http';
+import { withDeadline } from '../deadline';
 import { digestAuthorizationHeader, parseDigestChallenge, SHELLY_DIGEST_USER, type DigestChallenge } from './digest-auth';
 import { httpBase, type ShellyHost } from './host';
 import { parseRpcError } from './rpc-frame';
@@ -34,7 +35,7 @@ const MAX_REPLY_BYTES = 1 << 20; // a full Gen2 status is a few kB; anything thi
 export class ShellyHttpClient {
   private readonly axios: AxiosInstance;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  private readonly inFlight = new Set<AbortController>();
+  private readonly closing = new AbortController();
   private challenge?: DigestChallenge;
   private nonceCount = 0;
   private scheme: HttpAuthScheme = 'digest';
@@ -76,10 +77,9 @@ export class ShellyHttpClient {
     return this.parseReply(path, response, identifying);
   }
 
-  /** Aborts every request in flight (they reject with kind 'closed') and frees the sockets. */
+  /** Aborts every request in flight and any later one (they reject with kind 'closed') and frees the sockets. */
   close(): void {
-    for (const controller of this.inFlight) controller.abort(new ShellyError('closed', '', 'connection closed'));
-    this.inFlight.clear();
+    this.closing.abort(new ShellyError('closed', '', 'connection closed'));
     this.agent.destroy();
   }
 
@@ -95,24 +95,18 @@ export class ShellyHttpClient {
   }
 
   private async request(path: string, authorization: string | undefined): Promise<AxiosResponse<string>> {
-    const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs;
-    const deadline = setTimeout(
-      () => controller.abort(new ShellyError('timeout', `GET ${path} at ${this.options.host.display}`, `timeout after ${formatSeconds(timeoutMs)}`)),
-      timeoutMs,
-    );
-    this.inFlight.add(controller);
     try {
-      return await this.axios.get<string>(path, {
-        signal: controller.signal,
-        headers: authorization ? { Authorization: authorization } : {},
-      });
+      return await withDeadline(
+        (signal) => this.axios.get<string>(path, { signal, headers: authorization ? { Authorization: authorization } : {} }),
+        {
+          timeoutMs,
+          onTimeout: () => new ShellyError('timeout', `GET ${path} at ${this.options.host.display}`, `timeout after ${formatSeconds(timeoutMs)}`),
+          parent: this.closing.signal,
+        },
+      );
     } catch (err) {
-      if (controller.signal.aborted && controller.signal.reason instanceof ShellyError) throw controller.signal.reason;
-      throw this.networkError(path, err);
-    } finally {
-      clearTimeout(deadline);
-      this.inFlight.delete(controller);
+      throw err instanceof ShellyError ? err : this.networkError(path, err); // a ShellyError is the deadline's or close()'s
     }
   }
 

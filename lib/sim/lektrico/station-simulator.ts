@@ -14,6 +14,8 @@ export type SimFault = (
   | { kind: 'bad-json' } // application/json that does not parse
   | { kind: 'hang' } // accepts the request and never answers
   | { kind: 'drop' } // closes the connection without a reply
+  | { kind: 'trickle' } // sends the headers at once, then the body a byte at a time, never ending it
+  | { kind: 'oversized' } // a JSON reply of 2 MB, more than any station sends
   | { kind: 'rpc-error'; code: number; message?: string } // an error frame instead of the result
   | { kind: 'result-false' } // `result: false`: not applied
 ) & { method?: string; count?: number };
@@ -37,6 +39,8 @@ export interface StationSimulatorOptions extends StationModelOptions {
 
 const JSON_TYPE = 'application/json';
 const MAX_BODY_BYTES = 16 * 1024;
+const TRICKLE_INTERVAL_MS = 50;
+const OVERSIZED_REPLY_BYTES = 2 * 1024 * 1024;
 
 /**
  * A LEKTRI.CO station on 127.0.0.1 speaking the real local API (GET /rpc/<method>, POST /rpc
@@ -274,6 +278,15 @@ export class StationSimulator {
         return true;
       case 'drop':
         res.socket?.destroy();
+        return true;
+      case 'trickle': {
+        res.writeHead(200, { 'Content-Type': JSON_TYPE });
+        const drip = setInterval(() => res.write(' '), TRICKLE_INTERVAL_MS);
+        res.on('close', () => clearInterval(drip)); // the client gave up, or stop() dropped the socket
+        return true;
+      }
+      case 'oversized':
+        this.reply(res, 200, JSON_TYPE, JSON.stringify({ padding: 'x'.repeat(OVERSIZED_REPLY_BYTES) }));
         return true;
       default:
         return false;

@@ -128,6 +128,27 @@ describe('LektricoClient against the simulator', () => {
     expect(await client.getDeviceId()).to.equal(sim.deviceId);
   });
 
+  it('times out on a station that sends the headers and then trickles the body, and the queue moves on', async () => {
+    await open(new StationSimulator(), { timeoutMs: 300 });
+    sim.injectFault({ kind: 'trickle', method: 'charger_info.get' });
+    const startedAt = Date.now();
+    const trickled = failure(client.getChargerInfo());
+    const queued = client.getDeviceId();
+    const settled = await Promise.race([trickled, new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3000))]);
+    expect(settled).to.include({ kind: 'timeout' });
+    expect(Date.now() - startedAt).to.be.below(1500);
+    expect(await queued).to.equal(sim.deviceId);
+  });
+
+  it('refuses a reply larger than 1 MB as not a station', async () => {
+    await open(new StationSimulator());
+    sim.injectFault({ kind: 'oversized' });
+    const err = await failure(client.getChargerInfo());
+    expect(err).to.include({ kind: 'protocol' });
+    expect(err.message).to.equal("charger_info.get: reply larger than 1048576 bytes, not a station's");
+    expect((await client.getChargerInfo()).state).to.not.equal('unknown');
+  });
+
   it('keeps one request in flight at a time', async () => {
     await open(new StationSimulator());
     await Promise.all([client.getChargerInfo(), client.getDeviceId(), client.setDynamicCurrent(8), client.getAppConfig()]);
