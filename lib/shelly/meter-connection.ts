@@ -29,7 +29,13 @@ export interface ShellyConnectionOptions {
   /** WebSocket ping interval; an unanswered ping at the next one means a stalled socket. */
   keepAliveMs?: number;
   backoff?: { initialMs: number; maxMs: number };
-  /** In 'auto': WebSocket attempts that fail before any reading, before falling back to HTTP polling. */
+  /**
+   * How long a connection must stay up before it counts as working: only then are the back-off
+   * and the WebSocket failure count reset, so a device that answers and then drops the socket
+   * is retried ever more slowly (and, in 'auto', polled over HTTP) instead of every second.
+   */
+  stableAfterMs?: number;
+  /** In 'auto': WebSocket attempts that fail before staying up stableAfterMs, before falling back to HTTP polling. */
   webSocketFailuresBeforeHttp?: number;
   /** In 'auto', while polling over HTTP after a fallback: how often to check whether the WebSocket works again. */
   webSocketRetryMs?: number;
@@ -41,6 +47,7 @@ export const CONNECTION_DEFAULTS = {
   pollIntervalMs: 1000,
   requestTimeoutMs: 5000,
   keepAliveMs: 30_000,
+  stableAfterMs: 30_000,
   webSocketFailuresBeforeHttp: 2,
   webSocketRetryMs: 5 * 60_000,
 };
@@ -54,7 +61,7 @@ type ResolvedConnectionOptions = Required<Omit<ShellyConnectionOptions, 'credent
 export function resolveConnectionOptions(options: ShellyConnectionOptions): ResolvedConnectionOptions {
   const host = parseShellyHost(options.host);
   const merged = { ...CONNECTION_DEFAULTS, ...definedOnly(options) };
-  for (const key of ['pollIntervalMs', 'requestTimeoutMs', 'keepAliveMs', 'webSocketRetryMs'] as const) {
+  for (const key of ['pollIntervalMs', 'requestTimeoutMs', 'keepAliveMs', 'stableAfterMs', 'webSocketRetryMs'] as const) {
     const value = merged[key];
     if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
       throw new InputError(`${key} must be a positive number of milliseconds (got ${String(value)})`);
@@ -70,6 +77,7 @@ export function resolveConnectionOptions(options: ShellyConnectionOptions): Reso
     pollIntervalMs: merged.pollIntervalMs,
     requestTimeoutMs: merged.requestTimeoutMs,
     keepAliveMs: merged.keepAliveMs,
+    stableAfterMs: merged.stableAfterMs,
     webSocketFailuresBeforeHttp: merged.webSocketFailuresBeforeHttp,
     webSocketRetryMs: merged.webSocketRetryMs,
   };
@@ -98,8 +106,9 @@ const MAX_DEVICE_TIME_LAG_MS = 60_000;
  * polls it every pollIntervalMs with one request in flight, and emits
  *   'reading' (ShellyReading) for every fresh status (never a cached one with a new time), and
  *   'state'   (ConnectionState) on every change, with a reason a user can act on.
- * Any failure tears the transport down and retries after a capped, jittered exponential back-off;
- * failures that retrying soon cannot fix (wrong password, not a Shelly, no meter) wait the cap.
+ * Any failure tears the transport down and retries after a capped, jittered exponential back-off,
+ * which starts over only once a connection has stayed up stableAfterMs; failures that retrying
+ * soon cannot fix (wrong password, not a Shelly, no meter) wait the cap.
  */
 export class ShellyConnection extends EventEmitter {
   readonly host: ShellyHost;
@@ -124,7 +133,8 @@ export class ShellyConnection extends EventEmitter {
   private polling = false;
   private pollStartedAt = 0;
   private webSocketFailures = 0;
-  private webSocketDelivered = false;
+  /** When the current connection reached 'connected'; undefined while there is none. */
+  private connectedAt?: number;
   private pollTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
   private probeTimer?: NodeJS.Timeout;
@@ -201,7 +211,6 @@ export class ShellyConnection extends EventEmitter {
       source = this.createSource(identity, epoch);
       this.source = source;
       this.status = undefined;
-      this.webSocketDelivered = false;
       await source.open();
       if (epoch !== this.epoch) return;
       this.polling = true;
@@ -211,7 +220,7 @@ export class ShellyConnection extends EventEmitter {
       if (epoch !== this.epoch) return;
       this.accept(status, undefined);
       if (epoch !== this.epoch) return; // a listener closed the connection
-      this.backoff.reset();
+      this.connectedAt = this.clock();
       this.setState({ state: 'connected', identity, transport: source.transport });
       this.schedulePoll(epoch);
       if (this.options.transport === 'auto' && source.transport === 'rpc-http') this.scheduleWebSocketProbe(epoch);
@@ -256,7 +265,13 @@ export class ShellyConnection extends EventEmitter {
     if (epoch !== this.epoch || this.current.state === 'closed') return;
     this.epoch += 1; // every callback of the failed attempt is now stale
     const error = asShellyError(err);
-    if (source?.transport === 'rpc-websocket' && !this.webSocketDelivered && !error.slowRetry) this.webSocketFailures += 1;
+    // A connection that dropped soon after it came up counts as failed, however well it started.
+    const stayedUp = this.connectedAt !== undefined && this.clock() - this.connectedAt >= this.options.stableAfterMs;
+    if (stayedUp) this.backoff.reset();
+    if (source?.transport === 'rpc-websocket') {
+      if (stayedUp) this.webSocketFailures = 0;
+      else if (!error.slowRetry) this.webSocketFailures += 1;
+    }
     this.teardown();
     const retryInMs = error.slowRetry ? this.backoff.longest() : this.backoff.next();
     // The retry is armed before the state is told: a listener may close the connection on hearing
@@ -269,6 +284,7 @@ export class ShellyConnection extends EventEmitter {
   }
 
   private teardown(): void {
+    this.connectedAt = undefined;
     this.clearTimer('pollTimer');
     this.clearTimer('probeTimer');
     this.probe?.close();
@@ -335,10 +351,6 @@ export class ShellyConnection extends EventEmitter {
     }
     this.status = status;
     this.channels = channels;
-    if (source.transport === 'rpc-websocket') {
-      this.webSocketDelivered = true;
-      this.webSocketFailures = 0;
-    }
     const receivedAt = this.clock();
     const plausible = deviceTimeMs !== undefined && deviceTimeMs > receivedAt - MAX_DEVICE_TIME_LAG_MS;
     // Readings go out in arrival order, stamped by the device's clock (10 ms steps) or by ours:

@@ -260,6 +260,41 @@ describe('shelly/meter-connection (simulators)', function () {
       expect(reading.meta.generation).to.equal(3);
     });
 
+    describe('a device that answers and then drops the WebSocket at once', () => {
+      const STABLE_AFTER_MS = 200;
+      let dropAfterMs = 20;
+      let flapping: Awaited<ReturnType<typeof startFakeRpcDevice>>;
+      beforeEach(async () => {
+        dropAfterMs = 20;
+        flapping = await startFakeRpcDevice({
+          model: 'SXXX-FUTURE',
+          status: { 'em1:0': { id: 0, act_power: 5, voltage: 230 } },
+          webSocket: { afterReply: (socket) => setTimeout(() => socket.terminate(), dropAfterMs) },
+        });
+        stoppers.push(() => flapping.stop());
+      });
+
+      it('backs off further on every drop, and starts over once a connection stays up', async () => {
+        const connection = connect({ host: flapping.host, transport: 'websocket', stableAfterMs: STABLE_AFTER_MS });
+        const errors: ErrorState[] = [];
+        connection.on('state', (s) => {
+          if (s.state === 'error') errors.push(s);
+        });
+        await nextError(connection, () => errors.length >= 3);
+        expect(errors.map((e) => e.error.kind)).to.deep.equal(['connection-lost', 'connection-lost', 'connection-lost']);
+        expect(errors[2].retryInMs, 'exponential, not a reconnect loop').to.be.greaterThan(errors[0].retryInMs * 2);
+        dropAfterMs = 2 * STABLE_AFTER_MS;
+        const afterStable = await nextError(connection);
+        expect(afterStable.retryInMs).to.be.at.most(FAST.backoff.initialMs * 1.2);
+      });
+
+      it('falls back to HTTP polling in auto mode', async () => {
+        const connection = connect({ host: flapping.host, transport: 'auto', stableAfterMs: STABLE_AFTER_MS, webSocketRetryMs: 60_000 });
+        await nextReading(connection, (r) => r.meta.transport === 'rpc-http', 'reading over HTTP');
+        expect(flapping.requests.filter((r) => r === 'UPGRADE')).to.have.length(2);
+      });
+    });
+
     it('falls back to HTTP polling in auto mode when the WebSocket cannot be opened', async () => {
       const fake = await startFakeRpcDevice({ model: 'SXXX-FUTURE', status: { 'em1:0': { id: 0, act_power: 5, voltage: 230 }, sys: {} } });
       stoppers.push(() => fake.stop());
