@@ -12,7 +12,7 @@ import { discoverySettings } from '../common/mdns-settings';
 import type { NodeAPI, NodeDef, NodeStatus, RuntimeNode } from '../common/node-red';
 import { status } from '../common/status';
 import { wordStatus } from './status-text';
-import { registerTestConnection } from './test-connection';
+import { registerTestConnection, type StoredStation } from './test-connection';
 
 /**
  * `lektrico-station`: one LEKTRI.CO charging station. Input: the power splitter's StationCommand
@@ -37,9 +37,10 @@ const TONES: Record<StatusView['tone'], (text: string) => NodeStatus> = {
 export = function register(RED: NodeAPI): void {
   const t = createTranslator(RED, __dirname, 'lektri-station');
 
-  function LektricoStation(this: RuntimeNode, def: NodeDef): void {
+  function LektricoStation(this: RuntimeNode & StoredStation, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
+    node.hostLabel = String(def.host ?? '').trim(); // the dialog's test sends the stored password only here
 
     let settings: StationSettings;
     let onStop: StopPolicy;

@@ -2,9 +2,7 @@ import { LektricoClient } from '../../lib/lektrico/client';
 import { probeStation } from '../../lib/lektrico/station-probe';
 import { parseHost } from '../../lib/lektrico/station-settings';
 import type { AdminRequest, AdminResponse, NodeAPI } from '../common/node-red';
-
-/** The editor shows a stored password as this placeholder; it means "not re-typed". */
-const PASSWORD_PLACEHOLDER = '__PWRD__';
+import { passwordForTest, STORED_PASSWORD_PLACEHOLDER } from '../common/stored-password';
 /** A test waits no longer than this for each request, whatever the dialog says. */
 const MAX_TEST_TIMEOUT_MS = 10_000;
 const DEFAULT_TEST_TIMEOUT_MS = 5000;
@@ -19,15 +17,32 @@ export interface TestConnectionRequest {
   timeout?: unknown;
 }
 
-type StoredCredentials = (id: string) => { username?: string; password?: string } | undefined;
+/** What the test needs of a deployed station node. */
+export interface StoredStation {
+  /** The host as configured. */
+  hostLabel?: string;
+  credentials?: { username?: string; password?: string };
+}
 
-/** The credentials to test with: the typed ones, the stored password when it was not re-typed. */
-export function credentialsFor(body: TestConnectionRequest, stored: StoredCredentials): { username?: string; password?: string } {
+/** A station address as the node reads it (host names ignore case), or undefined when it is none. */
+function stationAddressKey(host: string): string | undefined {
+  return parseHost(host)?.toLowerCase();
+}
+
+/**
+ * The credentials to test `host` with: the typed ones; the stored password when it was not
+ * re-typed (the placeholder, or no password field), but only for the host it was saved for.
+ */
+export function credentialsFor(
+  body: TestConnectionRequest,
+  host: string,
+  stored: (id: string) => StoredStation | undefined,
+): { ok: true; username: string; password: string } | { ok: false; savedFor: string } {
   const saved = typeof body.id === 'string' && body.id !== '' ? stored(body.id) : undefined;
-  const username = typeof body.username === 'string' ? body.username : saved?.username;
-  const retyped = typeof body.password === 'string' && body.password !== PASSWORD_PLACEHOLDER;
-  const password = retyped ? (body.password as string) : saved?.password;
-  return { username: username ?? '', password: password ?? '' };
+  const password = passwordForTest(body.password ?? STORED_PASSWORD_PLACEHOLDER, { host: saved?.hostLabel, password: saved?.credentials?.password }, host, stationAddressKey);
+  if (!password.ok) return password;
+  const username = typeof body.username === 'string' ? body.username : saved?.credentials?.username;
+  return { ok: true, username: username ?? '', password: password.password ?? '' };
 }
 
 function timeoutOf(value: unknown): number {
@@ -38,15 +53,15 @@ function timeoutOf(value: unknown): number {
 /**
  * POST /lektrico-em/stations/test {id, host, username, password, timeout}: reads the station at
  * the typed host once (lib/lektrico/station-probe.ts) and answers {ok: true, station} or
- * {ok: false, failure: {reason, detail}} (400 for a host that is not a host). The editor words
- * the answer in its own language.
+ * {ok: false, failure: {reason, detail}} (400 for a host that is not a host, and for a stored
+ * password with another host than the deployed node's: detail is the host it belongs to). The
+ * editor words the answer in its own language.
  *
- * Behind `lektrico-station.write`, not `.read`: it sends a stored password to whatever host is
- * typed, which only someone who may change (and deploy) the flow may do anyway.
+ * Behind `lektrico-station.write`, not `.read`: it makes the runtime connect where the dialog
+ * says, with a stored password, which only someone who may change (and deploy) the flow may do.
  */
 export function registerTestConnection(RED: NodeAPI): void {
-  const nodes = RED.nodes as NodeAPI['nodes'] & { getCredentials?: StoredCredentials };
-  const stored: StoredCredentials = (id) => nodes.getCredentials?.(id);
+  const stored = (id: string): StoredStation | undefined => (RED.nodes.getNode(id) as StoredStation | null) ?? undefined;
   RED.httpAdmin.post('/lektrico-em/stations/test', RED.auth.needsPermission('lektrico-station.write'), (req: AdminRequest, res: AdminResponse) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as TestConnectionRequest;
     const host = parseHost(body.host);
@@ -54,7 +69,12 @@ export function registerTestConnection(RED: NodeAPI): void {
       res.status(400).json({ ok: false, failure: { reason: 'bad-host', detail: String(body.host ?? '') } });
       return;
     }
-    const client = new LektricoClient({ host, ...credentialsFor(body, stored), timeoutMs: timeoutOf(body.timeout) });
+    const credentials = credentialsFor(body, host, stored);
+    if (!credentials.ok) {
+      res.status(400).json({ ok: false, failure: { reason: 'stored-password', detail: credentials.savedFor } });
+      return;
+    }
+    const client = new LektricoClient({ host, username: credentials.username, password: credentials.password, timeoutMs: timeoutOf(body.timeout) });
     void probeStation(client)
       .then((answer) => res.json(answer))
       .finally(() => client.close());

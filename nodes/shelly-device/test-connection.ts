@@ -6,6 +6,7 @@ import type { TransportPreference } from '../../lib/shelly/meter-connection';
 import type { ShellyErrorKind } from '../../lib/shelly/shelly-error';
 import type { Translate } from '../common/i18n';
 import type { NodeAPI } from '../common/node-red';
+import { passwordForTest } from '../common/stored-password';
 import { settingMs, TIMEOUT } from './device-settings';
 
 /**
@@ -58,9 +59,6 @@ export type TestConnectionReply =
       savedFor?: string;
     };
 
-/** Node-RED shows a stored password the user has not re-typed as this placeholder. */
-export const STORED_PASSWORD_PLACEHOLDER = '__PWRD__';
-
 const TRANSPORTS: readonly TransportPreference[] = ['auto', 'websocket', 'http'];
 
 /** What the test needs of a deployed device config node. */
@@ -79,11 +77,12 @@ function resolveEnv(host: string): string {
   return match ? (process.env[match[1]] ?? '') : host;
 }
 
-function sameHost(stored: string | undefined, host: ShellyHost): boolean {
+/** An address as a device config node reads it, or undefined when it is none. */
+function shellyAddressKey(host: string): string | undefined {
   try {
-    return parseShellyHost(stored).display === host.display;
+    return parseShellyHost(host).display;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -145,20 +144,12 @@ export async function testConnection(
   const transport = TRANSPORTS.find((known) => known === (text(request.transport) ?? 'auto'));
   if (!transport) return refuse('config', t('lektrico-shelly-device.error.transport', { value: String(request.transport) }));
 
-  const credentials: ShellyCredentials = { username: text(request.username) };
-  if (request.password === STORED_PASSWORD_PLACEHOLDER) {
-    const stored = typeof request.id === 'string' ? storedDevice(request.id) : undefined;
-    const password = stored?.credentials?.password;
-    if (password) {
-      if (!sameHost(stored.hostLabel, host)) {
-        const savedFor = stored.hostLabel ?? '';
-        return refuse('stored-password', t('lektrico-shelly-device.error.storedPassword', { host: savedFor }), savedFor);
-      }
-      credentials.password = password;
-    }
-  } else {
-    credentials.password = text(request.password);
+  const stored = typeof request.id === 'string' ? storedDevice(request.id) : undefined;
+  const password = passwordForTest(request.password, { host: stored?.hostLabel, password: stored?.credentials?.password }, host.display, shellyAddressKey);
+  if (!password.ok) {
+    return refuse('stored-password', t('lektrico-shelly-device.error.storedPassword', { host: password.savedFor }), password.savedFor);
   }
+  const credentials: ShellyCredentials = { username: text(request.username), password: text(password.password) };
 
   const result = await probeShelly({ host: host.display, credentials, transport, requestTimeoutMs: timeoutMs });
   return { status: 200, reply: describeProbe(result, host) };

@@ -128,6 +128,20 @@ describe('lektrico-station edit dialog: Test connection', () => {
     expect((await test({ id: 'other', host: sim.host, username: 'admin', password: '__PWRD__' })).body.failure?.reason, 'another id').to.equal('auth');
   });
 
+  it('never sends the stored password to another host: 400 naming the host it belongs to, nothing sent', async () => {
+    const saved = await station({ type: '1p7k', credentials: { username: 'admin', password: 'stored-pw' } });
+    const other = await station({ type: '1p7k', credentials: { username: 'admin', password: 'other-pw' } });
+    await runtime([{ id: 'st', type: 'lektrico-station', z: 'tab', host: saved.host, pollInterval: 60 }], { st: { username: 'admin', password: 'stored-pw' } });
+    for (const password of ['__PWRD__', undefined]) {
+      const answer = await test({ id: 'st', host: other.host, username: 'admin', password });
+      expect(answer.status, String(password)).to.equal(400);
+      expect(answer.body).to.deep.equal({ ok: false, failure: { reason: 'stored-password', detail: saved.host } });
+    }
+    expect(other.calls, 'the other host saw nothing').to.deep.equal([]);
+    expect((await test({ id: 'st', host: `HTTP://${saved.host}/`, username: 'admin', password: '__PWRD__' })).body.ok, 'the same host, spelt otherwise').to.equal(true);
+    expect((await test({ id: 'st', host: other.host, username: 'admin', password: 'other-pw' })).body.ok, 're-typed').to.equal(true);
+  });
+
   it('says when nothing listens at the address', async () => {
     await runtime();
     const port = await closedPort();
