@@ -49,8 +49,10 @@ export async function browseMdns(options: DiscoveryOptions = {}): Promise<Shelly
 export async function confirmCandidates(candidates: ShellyCandidate[], confirmTimeoutMs = DISCOVERY_DEFAULTS.confirmTimeoutMs): Promise<DiscoveredShelly[]> {
   const results = await Promise.all(
     candidates.map(async (candidate): Promise<DiscoveredShelly | undefined> => {
-      const client = new ShellyHttpClient({ host: parseShellyHost(candidate.host), credentials: {}, timeoutMs: confirmTimeoutMs });
+      let client: ShellyHttpClient | undefined;
       try {
+        // Inside the try: one announcement that is no address (SRV port 0) must not fail the search.
+        client = new ShellyHttpClient({ host: parseShellyHost(candidate.host), credentials: {}, timeoutMs: confirmTimeoutMs });
         const identity = identifyShelly(await client.getJson('/shelly', true));
         return {
           host: candidate.host,
@@ -63,9 +65,9 @@ export async function confirmCandidates(candidates: ShellyCandidate[], confirmTi
           authRequired: identity.authRequired,
         };
       } catch {
-        return undefined; // not a Shelly after all, or gone
+        return undefined; // no address, not a Shelly after all, or gone
       } finally {
-        client.close();
+        client?.close();
       }
     }),
   );

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { helper, nextMessage, waitForMessage, type FlowNode } from '../support/node-red-helper';
 import { ShellySimulator } from '../../lib/sim/shelly';
+import { MdnsResponder } from '../../lib/sim/shelly/mdns-responder';
+import { SHELLY_SERVICE } from '../../lib/sim/shelly/mdns-records';
 import deviceRegister = require('../../nodes/shelly-device/shelly-device');
 import meterRegister = require('../../nodes/shelly-meter/shelly-meter');
 
@@ -122,6 +124,25 @@ describe('lektrico-shelly-device config node', function () {
       const byId = new Map(devices.map((d) => [d.id, d]));
       expect(byId.get(gen2.id)).to.deep.include({ host: gen2.host, generation: 2, model: 'SPEM-003CEBEU', modelName: 'Shelly Pro 3EM', name: 'Grid meter' });
       expect(byId.get(gen1.id)).to.deep.include({ host: gen1.host, generation: 1, model: 'SHEM-3', modelName: 'Shelly 3EM' });
+    });
+
+    it('skips an announcement that is no address (SRV port 0) and still lists the others', async () => {
+      const port = MDNS_PORT + 2;
+      helper.settings({ lektricoEmMdnsPort: port, lektricoEmMdnsInterface: '127.0.0.1', lektricoEmDiscoveryMs: 800 });
+      const sim = await ShellySimulator.start({ model: 'SPEM-003CEBEU', mdns: { port } });
+      sims.push(sim);
+      const bogus = await MdnsResponder.start({
+        udpPort: port,
+        instances: () => [{ service: SHELLY_SERVICE, instance: `shellyplus1pm-aabbccddeeff.${SHELLY_SERVICE}`, host: 'bogus.local', txt: ['gen=2'] }],
+        httpPort: () => 0,
+      });
+      try {
+        await helper.load([deviceRegister], [{ id: 'dev', type: 'lektrico-shelly-device', host: sim.host }]);
+        const res = await helper.request().get('/lektrico-em/shelly/discover').expect(200);
+        expect((res.body.devices as Msg[]).map((d) => d.id)).to.deep.equal([sim.id]);
+      } finally {
+        await bogus.stop();
+      }
     });
 
     it('answers an empty list when nothing announces itself', async () => {
