@@ -1,5 +1,6 @@
 import { parsePhaseList, type GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
+import { quotableHost } from '../quotable-host';
 import { DEFAULT_TIMEOUT_MS } from './client';
 import { STATION_MAX_CURRENT_A, STATION_MIN_CURRENT_A } from './station-current';
 
@@ -59,7 +60,7 @@ function configBoolean(value: unknown): boolean {
 /** Validates the node's configuration; an InputError names the first bad setting and what it needs. */
 export function parseStationSettings(config: Record<string, unknown>): StationSettings {
   const host = parseHost(config.host);
-  if (!host) throw new InputError(`host "${String(config.host ?? '')}" is not a host name or IP address (optionally :port)`);
+  if (!host) throw new InputError(`host "${quotableHost(config.host)}" is not a host name or IP address (optionally :port)`);
 
   const stationId = typeof config.station === 'string' && config.station.trim() !== '' ? config.station.trim() : undefined;
 

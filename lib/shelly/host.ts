@@ -1,4 +1,5 @@
 import { InputError } from '../input-error';
+import { quotableHost } from '../quotable-host';
 
 /** Where a device is reached: `ip`, `hostname` or `ip:port` as the user typed it, split. */
 export interface ShellyHost {
@@ -19,18 +20,19 @@ export function parseShellyHost(input: unknown): ShellyHost {
   if (typeof input !== 'string' || input.trim() === '') {
     throw new InputError('no host: set the device address (ip, hostname or ip:port)');
   }
+  const quoted = quotableHost(input);
   let text = input.trim().replace(/^https?:\/\//i, '');
   if (text.endsWith('/')) text = text.slice(0, -1);
   if (/[/@\s?#]/.test(text)) {
-    throw new InputError(`host "${input}" is not an address: use ip, hostname or ip:port (no path, no user name)`);
+    throw new InputError(`host "${quoted}" is not an address: use ip, hostname or ip:port (no path, no user name)`);
   }
   const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(text);
   if (!match || !HOSTNAME.test(match[1])) {
-    throw new InputError(`host "${input}" is not an address: use ip, hostname or ip:port`);
+    throw new InputError(`host "${quoted}" is not an address: use ip, hostname or ip:port`);
   }
   const port = match[2] === undefined ? 80 : Number(match[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new InputError(`host "${input}": port must be 1 to 65535`);
+    throw new InputError(`host "${quoted}": port must be 1 to 65535`);
   }
   const hostname = match[1].toLowerCase();
   return { hostname, port, display: port === 80 ? hostname : `${hostname}:${port}` };

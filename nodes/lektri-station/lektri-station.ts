@@ -6,6 +6,7 @@ import { parseStationSettings, type StationSettings } from '../../lib/lektrico/s
 import type { StatusView } from '../../lib/lektrico/station-status';
 import { parseStopPolicy, type StopPolicy } from '../../lib/lektrico/stop-policy';
 import { InputError } from '../../lib/input-error';
+import { quotableHost } from '../../lib/quotable-host';
 import { onClose, onInput } from '../common/input';
 import { createTranslator } from '../common/i18n';
 import { discoverySettings } from '../common/mdns-settings';
@@ -40,7 +41,7 @@ export = function register(RED: NodeAPI): void {
   function LektricoStation(this: RuntimeNode & StoredStation, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    node.hostLabel = String(def.host ?? '').trim(); // the dialog's test sends the stored password only here
+    node.hostLabel = quotableHost(String(def.host ?? '').trim()); // the dialog's test sends the stored password only here
 
     let settings: StationSettings;
     let onStop: StopPolicy;

@@ -1,6 +1,7 @@
 import { LektricoClient } from '../../lib/lektrico/client';
 import { probeStation } from '../../lib/lektrico/station-probe';
 import { parseHost } from '../../lib/lektrico/station-settings';
+import { quotableHost } from '../../lib/quotable-host';
 import type { AdminRequest, AdminResponse, NodeAPI } from '../common/node-red';
 import { passwordForTest, STORED_PASSWORD_PLACEHOLDER } from '../common/stored-password';
 /** A test waits no longer than this for each request, whatever the dialog says. */
@@ -66,7 +67,7 @@ export function registerTestConnection(RED: NodeAPI): void {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as TestConnectionRequest;
     const host = parseHost(body.host);
     if (!host) {
-      res.status(400).json({ ok: false, failure: { reason: 'bad-host', detail: String(body.host ?? '') } });
+      res.status(400).json({ ok: false, failure: { reason: 'bad-host', detail: quotableHost(body.host) } });
       return;
     }
     const credentials = credentialsFor(body, host, stored);

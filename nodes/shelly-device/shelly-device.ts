@@ -1,3 +1,4 @@
+import { quotableHost } from '../../lib/quotable-host';
 import { DEFAULT_BACKOFF } from '../../lib/shelly/backoff';
 import { DISCOVERY_DEFAULTS, discoverShellies, type DiscoveredShelly } from '../../lib/shelly/discovery';
 import { ShellyConnection, resolveConnectionOptions, type ShellyConnectionOptions, type TransportPreference } from '../../lib/shelly/meter-connection';
@@ -20,7 +21,7 @@ import { registerTestEndpoint } from './test-connection';
  * its "Test connection" is test-connection.ts.
  */
 export interface ShellyDeviceNode extends RuntimeNode {
-  /** "host" as configured, for status texts before the device is identified. */
+  /** "host" as configured (user info masked), for status texts before the device is identified. */
   readonly hostLabel: string;
   /** Set when the configuration cannot work (bad host, bad interval): no connection is made. */
   readonly configError?: string;
@@ -49,7 +50,8 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     type Writable<T> = { -readonly [K in keyof T]: T[K] };
     const node = this as Writable<ShellyDeviceNode>;
-    node.hostLabel = String(def.host ?? '').trim();
+    const host = String(def.host ?? '').trim();
+    node.hostLabel = quotableHost(host);
     node.hasPassword = Boolean(node.credentials?.password);
     node.username = node.credentials?.username || 'admin';
     const users = new Set<string>();
@@ -69,7 +71,7 @@ export = function register(RED: NodeAPI): void {
     const backoff = setting<{ initialMs: number; maxMs: number }>('lektricoShellyDeviceBackoff') ?? DEFAULT_BACKOFF;
 
     const options: ShellyConnectionOptions = {
-      host: node.hostLabel,
+      host,
       credentials: { username: node.credentials?.username, password: node.credentials?.password },
       transport,
       pollIntervalMs,

@@ -102,6 +102,19 @@ describe('lektrico-shelly-device config node', function () {
     expect(calls.at(-1)?.[0].text).to.match(/^transport must be auto, websocket or http/);
   });
 
+  it('masks a password pasted into the host in the log and in the statuses', async () => {
+    await helper.load([deviceRegister, meterRegister], [
+      { id: 'tab', type: 'tab' },
+      { id: 'dev', type: 'lektrico-shelly-device', host: 'http://admin:s3cret@127.0.0.1/' },
+      { id: 'm1', type: 'lektrico-shelly-meter', z: 'tab', device: 'dev', wires: [[]] },
+    ]);
+    const logged = JSON.stringify(helper.log().args);
+    const statuses = JSON.stringify(helper.getNode('m1').status.args);
+    expect(logged).to.include('http://***@127.0.0.1/');
+    expect(statuses).to.include('http://***@127.0.0.1/');
+    expect(logged + statuses).to.not.include('s3cret');
+  });
+
   it('refuses a poll interval that is not a positive number', async () => {
     await helper.load([deviceRegister, meterRegister], [
       { id: 'tab', type: 'tab' },

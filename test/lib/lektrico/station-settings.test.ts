@@ -39,6 +39,12 @@ describe('station settings', () => {
     expect(() => parseStationSettings({ host: 'x', pollInterval: 0 })).to.throw(/poll interval/);
   });
 
+  it('masks user info in the host it quotes: a password pasted with the URL stays out of the log', () => {
+    expect(() => parseStationSettings({ host: 'http://admin:s3cret@10.0.0.5/' })).to.throw(
+      'host "http://***@10.0.0.5/" is not a host name or IP address (optionally :port)',
+    );
+  });
+
   it('accepts host names, IPv4/IPv6 with ports, and nothing else', () => {
     expect(parseHost('lektrico-1p7k-500006.local')).to.equal('lektrico-1p7k-500006.local');
     expect(parseHost('[fe80::1]:80')).to.equal('[fe80::1]:80');

@@ -20,6 +20,11 @@ describe('shelly/host', () => {
     });
   }
 
+  it('masks user info in what it quotes: a password pasted with the URL stays out of the log', () => {
+    expect(() => parseShellyHost('http://admin:s3cr@t@10.0.0.5/')).to.throw(InputError, /^host "http:\/\/\*\*\*@10\.0\.0\.5\/" is not an address/);
+    expect(() => parseShellyHost('admin:s3cret@10.0.0.5:0')).to.throw(InputError, /^host "\*\*\*@10\.0\.0\.5:0"/);
+  });
+
   it('refuses a non-string', () => {
     expect(() => parseShellyHost(undefined)).to.throw(InputError, /no host/);
   });
