@@ -1,3 +1,5 @@
+import { InputError } from './input-error';
+
 /**
  * Time is a parameter: every rule with a delay, a timeout or a rate reads the time
  * through a Clock, so tests and the benchmark run days in milliseconds and the
@@ -12,6 +14,12 @@ export type Clock = () => number;
  * would make every later, correctly stamped message look out of order, or stale data look fresh.
  */
 export const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
+
+/** Throws an InputError when timestampMs is more than MAX_CLOCK_AHEAD_MS ahead of nowMs; `stamp` names it ("battery timestamp"). */
+export function refuseStampAhead(stamp: string, timestampMs: number, nowMs: number): void {
+  if (timestampMs - nowMs <= MAX_CLOCK_AHEAD_MS) return;
+  throw new InputError(`${stamp} ${timestampMs} is more than an hour ahead of this machine's clock (${nowMs}): check the clock that stamped it`);
+}
 
 /** Wall-clock milliseconds since the epoch. */
 export const systemClock: Clock = () => Date.now();

@@ -1,4 +1,4 @@
-import { MAX_CLOCK_AHEAD_MS, type Clock } from '../clock';
+import { refuseStampAhead, type Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
@@ -212,10 +212,7 @@ export class LoadBalancer {
   }
 
   private refuseAhead(what: string, timestamp: number): void {
-    if (timestamp - this.clock() <= MAX_CLOCK_AHEAD_MS) return;
-    throw new InputError(
-      `${what}: timestamp ${timestamp} is more than an hour ahead of this machine's clock (${this.clock()}): check the clock that stamped it`,
-    );
+    refuseStampAhead(`${what}: timestamp`, timestamp, this.clock());
   }
 
   private holdFor(phase: GridPhase): PeakHold {

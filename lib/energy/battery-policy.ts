@@ -1,4 +1,4 @@
-import { MAX_CLOCK_AHEAD_MS } from '../clock';
+import { refuseStampAhead } from '../clock';
 import { InputError } from '../input-error';
 import { checkChoice, checkNumber, withoutUndefined } from './config-check';
 import type { BatteryStatus } from './messages';
@@ -45,9 +45,7 @@ export function checkBatteryStatus(value: unknown, receivedAtMs: number): Batter
   const soc = b.soc === undefined ? undefined : checkNumber('battery soc', b.soc, { min: 0, max: 100, unit: '%' });
   const timestamp = b.timestamp === undefined ? receivedAtMs : checkNumber('battery timestamp', b.timestamp);
   // Stamped far ahead, it would count as fresh for as long (a µs stamp: for ever).
-  if (timestamp - receivedAtMs > MAX_CLOCK_AHEAD_MS) {
-    throw new InputError(`battery timestamp ${timestamp} is more than an hour ahead of this machine's clock (${receivedAtMs}): check the clock that stamped it`);
-  }
+  refuseStampAhead('battery timestamp', timestamp, receivedAtMs);
   return { powerW, ...(soc === undefined ? {} : { soc }), timestamp };
 }
 
