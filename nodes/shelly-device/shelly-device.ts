@@ -98,6 +98,9 @@ export = function register(RED: NodeAPI): void {
       users.add(user.id);
       if (!connection) {
         connection = new ShellyConnection(options);
+        // Every user adds a 'reading' and a 'state' listener (and removes them on close): more
+        // than Node's default of 10 is no leak (a 3EM may feed a dozen meter nodes), so no limit.
+        connection.setMaxListeners(0);
         connection.start();
       }
       return connection;

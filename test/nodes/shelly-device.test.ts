@@ -5,6 +5,8 @@ import { MdnsResponder } from '../../lib/sim/shelly/mdns-responder';
 import { SHELLY_SERVICE } from '../../lib/sim/shelly/mdns-records';
 import deviceRegister = require('../../nodes/shelly-device/shelly-device');
 import meterRegister = require('../../nodes/shelly-meter/shelly-meter');
+import type { ShellyDeviceNode } from '../../nodes/shelly-device/shelly-device';
+import type { RuntimeNode } from '../../nodes/common/node-red';
 
 /**
  * The device config node: credentials kept out of the flow, one connection shared by its meter
@@ -15,15 +17,16 @@ type Msg = Record<string, any>;
 /** A private mDNS port per test process, so parallel suites and a real responder on 5353 never meet. */
 const MDNS_PORT = 42000 + (process.pid % 2000);
 
-function twoMeters(host: string): FlowNode[] {
-  return [
+/** A device and `count` meter nodes on it, meter m<i> wired to helper o<i>. */
+function meters(host: string, count = 2): FlowNode[] {
+  const flow: FlowNode[] = [
     { id: 'tab', type: 'tab', label: 'shelly' },
     { id: 'dev', type: 'lektrico-shelly-device', host, transport: 'websocket', pollInterval: 60, timeout: 1 },
-    { id: 'm1', type: 'lektrico-shelly-meter', z: 'tab', device: 'dev', wires: [['o1']] },
-    { id: 'm2', type: 'lektrico-shelly-meter', z: 'tab', device: 'dev', wires: [['o2']] },
-    { id: 'o1', type: 'helper', z: 'tab' },
-    { id: 'o2', type: 'helper', z: 'tab' },
   ];
+  for (let i = 1; i <= count; i++) {
+    flow.push({ id: `m${i}`, type: 'lektrico-shelly-meter', z: 'tab', device: 'dev', wires: [[`o${i}`]] }, { id: `o${i}`, type: 'helper', z: 'tab' });
+  }
+  return flow;
 }
 
 describe('lektrico-shelly-device config node', function () {
@@ -42,7 +45,7 @@ describe('lektrico-shelly-device config node', function () {
   it('declares username as text and password as a password credential, and keeps them out of the flow', async () => {
     const sim = await ShellySimulator.start({ model: 'SPEM-003CEBEU', password: 'Secret' });
     sims.push(sim);
-    await helper.load([deviceRegister, meterRegister], twoMeters(sim.host), { dev: { password: 'Secret' } });
+    await helper.load([deviceRegister, meterRegister], meters(sim.host), { dev: { password: 'Secret' } });
     const definition = (helper as unknown as { _redNodes: { getCredentialDefinition(type: string): unknown } })._redNodes.getCredentialDefinition('lektrico-shelly-device');
     expect(definition).to.deep.equal({ username: { type: 'text' }, password: { type: 'password' } });
     await nextMessage(helper.getNode('o1'));
@@ -53,7 +56,7 @@ describe('lektrico-shelly-device config node', function () {
   it('shares one connection between its meter nodes: one WebSocket, every reading to both', async () => {
     const sim = await ShellySimulator.start({ model: 'S3EM-002CXCEU' });
     sims.push(sim);
-    await helper.load([deviceRegister, meterRegister], twoMeters(sim.host));
+    await helper.load([deviceRegister, meterRegister], meters(sim.host));
     const [a, b] = await Promise.all([nextMessage(helper.getNode('o1')), nextMessage(helper.getNode('o2'))]);
     expect(a.shelly.receivedAt).to.equal(b.shelly.receivedAt);
     sim.setChannel(1, { powerW: 640 });
@@ -63,10 +66,44 @@ describe('lektrico-shelly-device config node', function () {
     expect(sim.stats.requests['GET /shelly']).to.equal(1);
   });
 
+  it('serves a dozen meter nodes on one device without a MaxListeners warning, and drops the listeners of removed ones', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      // A Pro 3EM pushes over its WebSocket: every meter node must get the pushed reading.
+      const sim = await ShellySimulator.start({ model: 'SPEM-003CEBEU' });
+      sims.push(sim);
+      const flow = meters(sim.host, 12);
+      await helper.load([deviceRegister, meterRegister], flow);
+      const outputs = flow.filter((n) => n.type === 'helper').map((n) => helper.getNode(n.id));
+      await Promise.all(outputs.map((o) => nextMessage(o)));
+      sim.setChannel(2, { powerW: 777 });
+      const phaseC = (m: Msg): boolean => m.payload['em:0']?.c_act_power === 777;
+      await Promise.all(outputs.map((o) => waitForMessage(o, phaseC)));
+      await new Promise((resolve) => setImmediate(resolve)); // process 'warning' is emitted on a later tick
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map(String)).to.deep.equal([]);
+
+      // An extra user only to see the shared connection; it keeps the connection open meanwhile.
+      const device = helper.getNode('dev') as unknown as ShellyDeviceNode;
+      const observer = { id: 'observer' } as RuntimeNode;
+      const connection = device.register(observer)!;
+      expect([connection.listenerCount('reading'), connection.listenerCount('state')]).to.deep.equal([12, 12]);
+      const removed = new Set(['m1', 'm2', 'm3', 'm4', 'm5', 'o1', 'o2', 'o3', 'o4', 'o5']);
+      await helper.setFlows(flow.filter((n) => !removed.has(n.id)), 'nodes');
+      expect([connection.listenerCount('reading'), connection.listenerCount('state')]).to.deep.equal([7, 7]);
+      device.deregister(observer);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('keeps the connection when a redeploy removes one of its meters', async () => {
     const sim = await ShellySimulator.start({ model: 'S3EM-002CXCEU' });
     sims.push(sim);
-    const flow = twoMeters(sim.host);
+    const flow = meters(sim.host);
     await helper.load([deviceRegister, meterRegister], flow);
     await nextMessage(helper.getNode('o2'));
     // Redeploy without m1: the device node stays, m2 keeps its connection.
@@ -79,7 +116,7 @@ describe('lektrico-shelly-device config node', function () {
   it('closes the connection with its last meter and opens a new one for the next', async () => {
     const sim = await ShellySimulator.start({ model: 'SNSW-001P16EU' });
     sims.push(sim);
-    const flow = twoMeters(sim.host);
+    const flow = meters(sim.host);
     await helper.load([deviceRegister, meterRegister], flow);
     await nextMessage(helper.getNode('o1'));
     const withoutMeters = flow.filter((n) => !['m1', 'm2', 'o1', 'o2'].includes(n.id));
