@@ -48,6 +48,8 @@ export interface Gen1Round {
   startedAtMs: number;
   /** Expected channels ("emeter:2") that sent no power in this round. */
   missing: string[];
+  /** What ended the round: its deadline, or a field that came again (the next burst began). */
+  endedBy: 'deadline' | 'next burst';
 }
 
 interface ChannelState {
@@ -89,7 +91,7 @@ export class Gen1MqttDevice {
     let channel = this.channels.get(key);
     const finished: Gen1Round[] = [];
     if (channel?.inRound.has(statusField)) {
-      const previous = this.flush();
+      const previous = this.flush('next burst');
       if (previous) finished.push(previous);
     }
     if (!channel) {
@@ -105,8 +107,8 @@ export class Gen1MqttDevice {
     return finished;
   }
 
-  /** Ends the current round (debounce deadline): its snapshot, or undefined when no power arrived. */
-  flush(): Gen1Round | undefined {
+  /** Ends the current round (by default at its debounce deadline): its snapshot, or undefined when no power arrived. */
+  flush(endedBy: Gen1Round['endedBy'] = 'deadline'): Gen1Round | undefined {
     const startedAtMs = this.roundStartedAtMs;
     if (startedAtMs === undefined) return undefined;
     const emeters: unknown[] = [];
@@ -127,7 +129,7 @@ export class Gen1MqttDevice {
     // Sparse slots become undefined entries, which detectChannels() skips (ids keep their index).
     if (emeters.length > 0) status.emeters = Array.from(emeters);
     if (meters.length > 0) status.meters = Array.from(meters);
-    return { status, startedAtMs, missing };
+    return { status, startedAtMs, missing, endedBy };
   }
 
   private isComplete(): boolean {

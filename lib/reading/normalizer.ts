@@ -194,7 +194,8 @@ export class Normalizer {
 
   private fromGen1Round(key: string, round: Gen1Round): Outcome {
     if (round.missing.length > 0) {
-      throw new InputError(`${key}: ${round.missing.join(', ')} sent no power within ${this.options.roundTimeoutMs} ms of the round's first field; expected every channel of the device in each burst`);
+      const when = round.endedBy === 'deadline' ? `within ${this.options.roundTimeoutMs} ms of the round's first field` : 'before the next burst began';
+      throw new InputError(`${key}: ${round.missing.join(', ')} sent no power ${when}; expected every channel of the device in each burst`);
     }
     const deviceId = lastSegment(key);
     const hint = hintFromDeviceId(deviceId);

@@ -320,6 +320,15 @@ describe('normalizer', () => {
       );
     });
 
+    it('reports a channel missing from a burst that the next burst ended, before any deadline', () => {
+      const { normalizer } = setup();
+      for (const msg of gen1Burst('shellyem3-AABBCC', [phaseA, phaseB])) normalizer.accept(msg);
+      // Phase C never came, and phase A's power came again: a new burst, with no time passed.
+      expect(errorOf(() => normalizer.accept({ topic: 'shellies/shellyem3-AABBCC/emeter/0/power', payload: 12 }))).to.equal(
+        'shellies/shellyem3-AABBCC: emeter:2 sent no power before the next burst began; expected every channel of the device in each burst',
+      );
+    });
+
     it('reads plain-text numbers only on Gen1 topics, and rejects text that is not a number', () => {
       const { normalizer } = setup();
       expect(errorOf(() => normalizer.accept({ topic: 'shellies/shellyem3-1/emeter/0/power', payload: 'on' })))
