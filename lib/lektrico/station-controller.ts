@@ -6,7 +6,7 @@ import type { AppConfig } from './replies';
 import { optionalRead } from './optional-read';
 import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
 import { isStationCurrent, type RelayMode } from './station-current';
-import type { Setpoint } from './station-input';
+import { parseSetpoint, type Ownership, type Setpoint } from './station-input';
 import type { StationSettings } from './station-settings';
 import { describeFailure, describeTelemetry, failureCause, failureMessage, telemetryMessage, type StatusMessage, type StatusView } from './station-status';
 import type { StationTelemetry } from './station-telemetry';
@@ -31,6 +31,8 @@ export const APP_CONFIG_REFRESH_MS = 60_000;
 export const REFUSED_RETRY_MS = 30_000;
 /** ms the write on close may take: well within Node-RED's 15 s close timeout, whatever the client timeout. */
 export const STOP_WRITE_DEADLINE_MS = 5000;
+/** Station ids whose commands are held before the device id is known: a splitter feeds a few stations. */
+export const MAX_HELD_STATIONS = 64;
 
 export type ControllerSettings = Pick<
   StationSettings,
@@ -60,8 +62,6 @@ export type CommandOutcome =
   | { status: 'unchanged' } // the station already had it: nothing sent
   | { status: 'refused'; error: Error } // an error frame or result false
   | { status: 'queued-offline' } // the station is unreachable; it is sent on resync
-  | { status: 'held' } // addressed by id before the device id is known; applied when it matches
-  | { status: 'ignored' } // addressed to another station
   | { status: 'closed' };
 
 /** What is written: the current, and the relay mode on a 3P22K. */
@@ -133,7 +133,8 @@ export class StationController {
   private resync = false;
   private refusal?: { target: Target; error: Error; at: number };
   private lastCommand?: StationTelemetry['lastCommand'];
-  private held?: { setpoint: Setpoint; station: string };
+  /** StationCommands that came before the device id was known: the latest per station id, unvalidated. */
+  private readonly held = new Map<string, Record<string, unknown>>();
 
   private timer?: unknown;
   private running = false;
@@ -183,10 +184,21 @@ export class StationController {
     return this.onlineState;
   }
 
-  /** A StationCommand for `station` is for another station node (known only once our id is). */
-  isOtherStation(station: string): boolean {
+  /** Whose a StationCommand for `station` is: 'unknown' until our id is (configured, or read from the device). */
+  ownerOf(station: string): Ownership {
     const own = this.stationId;
-    return own !== undefined && own !== station;
+    return own === undefined ? 'unknown' : own === station ? 'ours' : 'other';
+  }
+
+  /**
+   * Keeps a StationCommand whose owner is 'unknown' until the device id is read; then ours is
+   * checked against the node's limits and applied, the others dropped. One is kept per station
+   * id: the splitter sends each station's command in turn, and again only when it changes.
+   */
+  hold(station: string, command: Record<string, unknown>): void {
+    this.held.delete(station); // re-set below as the newest
+    if (this.held.size >= MAX_HELD_STATIONS) this.held.delete(this.held.keys().next().value as string);
+    this.held.set(station, command);
   }
 
   /**
@@ -194,17 +206,10 @@ export class StationController {
    * after the cycle that handled it, or at once when the station is offline (it is kept and
    * sent on resync).
    */
-  command(setpoint: Setpoint, addressedTo?: string): Promise<CommandOutcome> {
+  command(setpoint: Setpoint): Promise<CommandOutcome> {
     if (this.closed) return Promise.resolve({ status: 'closed' });
     if (!isStationCurrent(setpoint.currentA)) {
       return Promise.reject(new RangeError(`current ${String(setpoint.currentA)} A is not 0 or an integer 6…32`));
-    }
-    if (addressedTo !== undefined) {
-      if (this.stationId === undefined) {
-        this.held = { setpoint, station: addressedTo };
-        return Promise.resolve({ status: 'held' });
-      }
-      if (this.stationId !== addressedTo) return Promise.resolve({ status: 'ignored' });
     }
     this.setWanted(setpoint);
     if (this.onlineState === false) return Promise.resolve({ status: 'queued-offline' });
@@ -368,10 +373,19 @@ export class StationController {
     this.identity = identity;
     this.needsIdentify = false;
     this.appConfigAt = -Infinity;
-    if (this.held) {
-      const held = this.held;
-      this.held = undefined;
-      if (held.station === this.stationId) this.setWanted(held.setpoint);
+    this.applyHeld();
+  }
+
+  /** Our held command, checked now that it is known to be ours: one outside our limits is not applied. */
+  private applyHeld(): void {
+    const id = this.stationId as string;
+    const ours = this.held.get(id);
+    this.held.clear();
+    if (!ours) return;
+    try {
+      this.setWanted(parseSetpoint(ours, this.settings));
+    } catch (err) {
+      this.log('warn', `${id}: the command that came before its id was read is not applied: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -8,12 +8,19 @@ export interface Setpoint {
 }
 
 export type StationAction =
-  /** `station` is set when the message was a StationCommand addressed to a station id. */
-  | { kind: 'set'; setpoint: Setpoint; station?: string }
+  | { kind: 'set'; setpoint: Setpoint }
   | { kind: 'start' }
   | { kind: 'stop' }
   /** A StationCommand for another station (the splitter's output may feed several station nodes). */
-  | { kind: 'ignore' };
+  | { kind: 'ignore' }
+  /**
+   * A StationCommand that came before this station's id is known: it may be another station's,
+   * so it is checked against this node's limits (parseSetpoint) only once the id is known.
+   */
+  | { kind: 'hold'; station: string; command: Record<string, unknown> };
+
+/** Whose a StationCommand is, as far as the node knows: 'unknown' until it has read its device id. */
+export type Ownership = 'ours' | 'other' | 'unknown';
 
 export interface CurrentLimits {
   minCurrentA: number;
@@ -50,33 +57,39 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `{currentA, phases?}` of a StationCommand or a hand-made object, checked against the node's limits. */
+export function parseSetpoint(payload: Record<string, unknown>, limits: CurrentLimits): Setpoint {
+  const currentA = validateCurrent(payload.currentA, limits);
+  const phases = validatePhases(payload.phases);
+  return phases === undefined ? { currentA } : { currentA, phases };
+}
+
 /**
  * Reads the node's input: msg.topic "start"/"stop" (charge.start / charge.stop), a
  * StationCommand from the power splitter, or for hand-made flows a bare number of amperes or
  * `{currentA, phases}`. Bad input throws an InputError saying what is accepted. A command that
- * `isOtherStation` says is not ours is ignored before validation: it was checked against another
- * station's limits.
+ * `ownerOf` says is another station's is ignored, and one whose owner is not known yet is held,
+ * before validation: another station's current is no business of this node's limits.
  */
 export function parseStationInput(
   msg: { topic?: unknown; payload?: unknown },
   limits: CurrentLimits,
-  isOtherStation: (station: string) => boolean = () => false,
+  ownerOf: (station: string) => Ownership = () => 'ours',
 ): StationAction {
   if (msg.topic === 'start') return { kind: 'start' };
   if (msg.topic === 'stop') return { kind: 'stop' };
   const payload = msg.payload;
   if (typeof payload === 'number') return { kind: 'set', setpoint: { currentA: validateCurrent(payload, limits) } };
   if (isRecord(payload)) {
-    if (payload.kind === 'station-command' && typeof payload.station !== 'string') {
-      throw new InputError('station-command without a station id');
+    if (payload.kind === 'station-command') {
+      const station = payload.station;
+      if (typeof station !== 'string') throw new InputError('station-command without a station id');
+      const owner = ownerOf(station);
+      if (owner === 'other') return { kind: 'ignore' };
+      // A copy: another node behind the splitter may change the message before it is checked.
+      if (owner === 'unknown') return { kind: 'hold', station, command: { currentA: payload.currentA, phases: payload.phases } };
     }
-    if (payload.kind === 'station-command' && isOtherStation(payload.station as string)) return { kind: 'ignore' };
-    const currentA = validateCurrent(payload.currentA, limits);
-    const phases = validatePhases(payload.phases);
-    const setpoint: Setpoint = phases === undefined ? { currentA } : { currentA, phases };
-    return payload.kind === 'station-command'
-      ? { kind: 'set', setpoint, station: payload.station as string }
-      : { kind: 'set', setpoint };
+    return { kind: 'set', setpoint: parseSetpoint(payload, limits) };
   }
   throw new InputError(
     `payload ${describe(payload)} is not a command: send a station-command, a number of amperes, {currentA, phases}, or topic "start"/"stop"`,

@@ -73,10 +73,11 @@ export = function register(RED: NodeAPI): void {
     });
 
     onInput(node, async (msg) => {
-      const action = parseStationInput(msg, settings, (station) => controller.isOtherStation(station));
+      const action = parseStationInput(msg, settings, (station) => controller.ownerOf(station));
       if (action.kind === 'ignore') return;
+      if (action.kind === 'hold') return controller.hold(action.station, action.command);
       if (action.kind === 'start' || action.kind === 'stop') return controller.charge(action.kind);
-      const outcome = await controller.command(action.setpoint, action.station);
+      const outcome = await controller.command(action.setpoint);
       if (outcome.status === 'refused') throw outcome.error;
     });
     onClose(node, () => controller.close());

@@ -197,6 +197,23 @@ describe('lektrico-station node', () => {
     expect(sim.framesOf('dynamic_current.set')).to.deep.equal([]);
   });
 
+  it('before it has read its id, never checks or applies other stations\' commands, and applies its own once it knows it', async () => {
+    sim = new StationSimulator({ type: '1p7k', serial: '500006', car: { reactionDelayMs: 0, startLagMs: 0 } });
+    await sim.start();
+    sim.setOffline(true); // switched off when the flow starts: the node cannot read its device id yet
+    await helper.load(register, flow({ host: sim.host, pollInterval: 0.05, timeout: 0.5, maxCurrent: 16 }));
+    station = helper.getNode('st');
+    out = helper.getNode('out');
+    const command = (id: string, currentA: number): Msg => ({ payload: { kind: 'station-command', station: id, currentA, reason: '', timestamp: 0 } });
+    // One splitter output feeds every station node: ours, then another station's (above this node's 16 A).
+    expect(await settle(command('1p7k_500006', 10))).to.deep.equal({ ok: true });
+    expect(await settle(command('carport', 32))).to.deep.equal({ ok: true });
+    expect(await settle(command('carport', 8))).to.deep.equal({ ok: true });
+    sim.setOffline(false);
+    await telemetryWhere((x) => x.dynamicCurrentA === 10);
+    expect(sim.framesOf('dynamic_current.set').map((c) => c.params)).to.deep.equal([{ dynamic_current: 10 }]);
+  });
+
   it('reports a bad configuration instead of starting', async () => {
     sim = new StationSimulator();
     await helper.load(register, flow({ host: 'not a host' }));

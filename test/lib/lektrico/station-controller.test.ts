@@ -3,6 +3,7 @@ import { ManualClock } from '../../../lib/clock';
 import { LektricoClient } from '../../../lib/lektrico/client';
 import { LektricoRpcError } from '../../../lib/lektrico/rpc-error';
 import {
+  MAX_HELD_STATIONS,
   REFUSED_RETRY_MS,
   StationController,
   type ControllerSettings,
@@ -58,9 +59,11 @@ describe('StationController against the simulator', () => {
 
   const setCalls = (): number => sim.framesOf('dynamic_current.set').length;
 
-  async function boot(simOptions: StationSimulatorOptions, settings: Partial<ControllerSettings> = {}): Promise<void> {
+  /** `offline`: the station is switched off when the controller starts, so it cannot read its device id yet. */
+  async function boot(simOptions: StationSimulatorOptions, settings: Partial<ControllerSettings> = {}, offline = false): Promise<void> {
     sim = new StationSimulator({ car: { reactionDelayMs: 0, startLagMs: 0 }, ...simOptions });
     await sim.start();
+    sim.setOffline(offline);
     scheduler = new StepScheduler();
     clock = new ManualClock(1_000_000);
     telemetry = [];
@@ -241,27 +244,41 @@ describe('StationController against the simulator', () => {
     expect(statuses[statuses.length - 1].text).to.equal('charging 10 A · 1p · limit installation_current');
   });
 
-  it('holds an addressed command until it knows its id, and ignores other stations', async () => {
-    sim = new StationSimulator({ type: '1p7k' });
-    await sim.start();
-    sim.setOffline(true);
-    scheduler = new StepScheduler();
-    controller = new StationController({
-      api: new LektricoClient({ host: sim.host, timeoutMs: 300 }),
-      settings: { gridPhases: ['L2'], allowPhaseSwitching: false, minCurrentA: 6, maxCurrentA: 32, pollIntervalMs: 100, chargeTag: 't' },
-      scheduler,
-      onTelemetry: () => undefined,
-    });
-    controller.start();
-    await scheduler.scheduled(1);
+  const heldCommand = (station: string, currentA: number) => ({ kind: 'station-command', station, currentA, reason: '', timestamp: 0 });
+
+  it('holds commands until it knows its id, applies the latest for it whatever came after, and ignores other stations', async () => {
+    await boot({ type: '1p7k' }, {}, true);
     expect(controller.stationId).to.equal(undefined);
-    expect(await controller.command({ currentA: 8 }, '1p7k_500001')).to.deep.equal({ status: 'held' });
+    expect(controller.ownerOf('1p7k_500001')).to.equal('unknown');
+    controller.hold('1p7k_500001', heldCommand('1p7k_500001', 6));
+    controller.hold('1p7k_500001', heldCommand('1p7k_500001', 8));
+    controller.hold('3p22k_1', heldCommand('3p22k_1', 12)); // another station's turn in the same allocation
     sim.setOffline(false);
     await scheduler.fire();
     expect(controller.stationId).to.equal('1p7k_500001');
     expect(sim.framesOf('dynamic_current.set').map((c) => c.params)).to.deep.equal([{ dynamic_current: 8 }]);
-    expect(controller.isOtherStation('3p22k_1')).to.equal(true);
-    expect(await controller.command({ currentA: 12 }, '3p22k_1')).to.deep.equal({ status: 'ignored' });
+    expect(controller.ownerOf('1p7k_500001')).to.equal('ours');
+    expect(controller.ownerOf('3p22k_1')).to.equal('other');
+  });
+
+  it("checks a held command against its limits once it knows it is its own: outside them it is not applied, with a warning", async () => {
+    await boot({ type: '1p7k' }, { maxCurrentA: 16 }, true);
+    controller.hold('1p7k_500001', heldCommand('1p7k_500001', 20));
+    sim.setOffline(false);
+    await scheduler.fire();
+    expect(sim.framesOf('dynamic_current.set')).to.deep.equal([]);
+    expect(logs).to.include(
+      "warn: 1p7k_500001: the command that came before its id was read is not applied: current 20 A is outside this station's range: send 0 (pause) or a whole number of amperes from 6 to 16",
+    );
+  });
+
+  it(`holds commands for at most ${MAX_HELD_STATIONS} station ids, dropping the oldest`, async () => {
+    await boot({ type: '1p7k' }, {}, true);
+    controller.hold('1p7k_500001', heldCommand('1p7k_500001', 8));
+    for (let i = 0; i < MAX_HELD_STATIONS; i++) controller.hold(`other_${i}`, heldCommand(`other_${i}`, 6));
+    sim.setOffline(false);
+    await scheduler.fire();
+    expect(sim.framesOf('dynamic_current.set')).to.deep.equal([]);
   });
 
   it('refuses to drive an EM meter', async () => {

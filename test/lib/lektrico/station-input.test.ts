@@ -19,7 +19,7 @@ describe('station input', () => {
   it('accepts a StationCommand, a bare number and {currentA, phases}', () => {
     expect(
       parseStationInput({ payload: { kind: 'station-command', station: 's1', currentA: 16, phases: 1, reason: 'x', timestamp: 1 } }, limits),
-    ).to.deep.equal({ kind: 'set', setpoint: { currentA: 16, phases: 1 }, station: 's1' });
+    ).to.deep.equal({ kind: 'set', setpoint: { currentA: 16, phases: 1 } });
     expect(parseStationInput({ payload: 0 }, limits)).to.deep.equal({ kind: 'set', setpoint: { currentA: 0 } });
     expect(parseStationInput({ payload: { currentA: 6, phases: 3 } }, limits)).to.deep.equal({
       kind: 'set',
@@ -43,9 +43,12 @@ describe('station input', () => {
     expect(validateCurrent(16, { minCurrentA: 8, maxCurrentA: 16 })).to.equal(16);
   });
 
-  it('ignores commands for other stations before validating them against our limits', () => {
-    const msg = { payload: { kind: 'station-command', station: 'other', currentA: 32, reason: '', timestamp: 0 } };
-    expect(parseStationInput(msg, { minCurrentA: 6, maxCurrentA: 16 }, (id) => id !== 'mine')).to.deep.equal({ kind: 'ignore' });
-    expect(() => parseStationInput(msg, { minCurrentA: 6, maxCurrentA: 16 }, (id) => id !== 'other')).to.throw(InputError);
+  it('ignores commands for other stations, and holds those whose owner is not known yet, before validating them against our limits', () => {
+    const command = { kind: 'station-command', station: 'other', currentA: 32, reason: '', timestamp: 0 };
+    const narrow = { minCurrentA: 6, maxCurrentA: 16 };
+    expect(parseStationInput({ payload: command }, narrow, () => 'other')).to.deep.equal({ kind: 'ignore' });
+    expect(parseStationInput({ payload: command }, narrow, () => 'unknown')).to.deep.equal({ kind: 'hold', station: 'other', command: { currentA: 32, phases: undefined } });
+    expect(() => parseStationInput({ payload: command }, narrow, () => 'ours')).to.throw(InputError, /outside this station's range/);
+    expect(() => parseStationInput({ payload: { ...command, station: 7 } }, narrow, () => 'unknown')).to.throw(InputError, /without a station id/);
   });
 });
