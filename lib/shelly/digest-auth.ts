@@ -15,8 +15,10 @@ const FRAME_HA2_INPUT = 'dummy_method:dummy_uri';
 export interface DigestChallenge {
   realm: string;
   nonce: string;
+  /** "auth", or undefined for an RFC 2069 challenge without qop (no nc, no cnonce). */
   qop?: string;
-  algorithm: string;
+  /** As the server named it; undefined when it named none, which means MD5 (RFC 7616 §3.3). */
+  algorithm?: string;
   opaque?: string;
   /** WebSocket challenges carry the nonce count the device expects next. */
   nc?: number;
@@ -33,15 +35,22 @@ export interface FrameAuth {
   nc?: number | string;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** The RFC 7616 algorithms this client speaks (not the -sess variants), weakest first. */
+const HASHES: ReadonlyArray<[string, string]> = [
+  ['MD5', 'md5'],
+  ['SHA-256', 'sha256'],
+  ['SHA-512-256', 'sha512-256'],
+];
+
+/** Index in HASHES (higher is stronger), -1 when not spoken. */
+function strengthOf(algorithm = 'MD5'): number {
+  return HASHES.findIndex(([name]) => name === algorithm.toUpperCase());
 }
 
-function hashFor(algorithm: string): (text: string) => string {
-  const normalized = algorithm.toUpperCase();
-  if (normalized === 'SHA-256') return sha256;
-  if (normalized === 'MD5') return (text) => createHash('md5').update(text).digest('hex');
-  throw new Error(`unsupported digest algorithm ${algorithm}`);
+function hashFor(algorithm = 'MD5'): (text: string) => string {
+  const known = HASHES[strengthOf(algorithm)];
+  if (!known) throw new Error(`unsupported digest algorithm ${algorithm}`);
+  return (text) => createHash(known[1]).update(text).digest('hex');
 }
 
 export function newCnonce(): string {
@@ -53,26 +62,69 @@ export function formatNonceCount(nc: number): string {
   return nc.toString(16).padStart(8, '0');
 }
 
-/** The key=value pairs of a `Digest …` header (keys lower-cased), or undefined if not Digest. */
-function parseDigestParams(header: string | undefined): Record<string, string> | undefined {
-  if (!header || !/^\s*digest\s/i.test(header)) return undefined;
-  const params: Record<string, string> = {};
-  const re = /([a-z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^\s,]+))/gi;
-  for (let m = re.exec(header); m; m = re.exec(header)) params[m[1].toLowerCase()] = m[2] ?? m[3];
-  return params;
+/** One challenge of a `WWW-Authenticate` value, or the credentials of an `Authorization` one. */
+export interface AuthChallenge {
+  /** Lower-cased, e.g. "digest", "basic". */
+  scheme: string;
+  /** Parameter names lower-cased; quoted values unquoted and unescaped. */
+  params: Record<string, string>;
 }
 
-/** Parses `Digest realm="…", nonce="…", qop="auth", algorithm=SHA-256`; undefined if not Digest. */
+/** One `token`, or one `name = token / "quoted \" string"`, after any commas (RFC 7235 §2.1). */
+const AUTH_ITEM = /[\s,]*([!#$%&'*+.^_`|~0-9a-z-]+)(?:[ \t]*=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*)))?/iy;
+
+/**
+ * The challenges of an authentication header (RFC 7235 §4.1). Several `WWW-Authenticate` headers
+ * arrive joined by ", " (Node.js), so one value may hold e.g. a SHA-256 and an MD5 Digest
+ * challenge and a Basic one: a bare token starts a challenge, `name=value` belongs to the last.
+ * A comma inside a quoted string does not split it. What cannot be read is skipped to the next comma.
+ */
+export function parseAuthChallenges(header: string | undefined): AuthChallenge[] {
+  const challenges: AuthChallenge[] = [];
+  const text = header ?? '';
+  for (let at = 0; at < text.length; ) {
+    AUTH_ITEM.lastIndex = at;
+    const m = AUTH_ITEM.exec(text);
+    if (!m) {
+      const comma = text.indexOf(',', at + 1);
+      if (comma < 0) break;
+      at = comma;
+      continue;
+    }
+    at = AUTH_ITEM.lastIndex;
+    const [, name, quoted, token] = m;
+    const current = challenges[challenges.length - 1];
+    if (quoted === undefined && token === undefined) challenges.push({ scheme: name.toLowerCase(), params: {} });
+    else if (current) current.params[name.toLowerCase()] = quoted === undefined ? token : quoted.replace(/\\(.)/g, '$1');
+  }
+  return challenges;
+}
+
+/** A Digest challenge this client can answer: qop "auth" or none, an algorithm in HASHES. */
+function usableDigest({ realm, nonce, qop, algorithm, opaque }: Record<string, string>): DigestChallenge | undefined {
+  if (!realm || !nonce || strengthOf(algorithm) < 0) return undefined;
+  // "auth-int" would need the body's hash; every server offering it with "auth" accepts "auth".
+  const qops = qop?.split(',').map((q) => q.trim().toLowerCase());
+  if (qops && !qops.includes('auth')) return undefined;
+  const challenge: DigestChallenge = { realm, nonce };
+  if (qops) challenge.qop = 'auth';
+  if (algorithm) challenge.algorithm = algorithm;
+  if (opaque) challenge.opaque = opaque;
+  return challenge;
+}
+
+/**
+ * The Digest challenge to answer from a `WWW-Authenticate` value (undefined if none is usable):
+ * the strongest algorithm offered, so SHA-256 is never given up for an MD5 challenge sent beside it.
+ * Shellies send one: `Digest qop="auth", realm="…", nonce="…", algorithm=SHA-256`.
+ */
 export function parseDigestChallenge(header: string | undefined): DigestChallenge | undefined {
-  const params = parseDigestParams(header);
-  if (!params || !params.realm || !params.nonce) return undefined;
-  return {
-    realm: params.realm,
-    nonce: params.nonce,
-    qop: params.qop,
-    algorithm: params.algorithm ?? 'MD5',
-    opaque: params.opaque,
-  };
+  let best: DigestChallenge | undefined;
+  for (const { scheme, params } of parseAuthChallenges(header)) {
+    const challenge = scheme === 'digest' ? usableDigest(params) : undefined;
+    if (challenge && (!best || strengthOf(challenge.algorithm) > strengthOf(best.algorithm))) best = challenge;
+  }
+  return best;
 }
 
 /** Parses the challenge a Gen2+ device puts, as a JSON string, in a 401 RPC error's message. */
@@ -97,12 +149,17 @@ export function parseFrameChallenge(message: unknown): DigestChallenge | undefin
   };
 }
 
-export function digestHa1(username: string, realm: string, password: string, algorithm = 'SHA-256'): string {
+/** A quoted-string (RFC 7230 §3.2.6). */
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+export function digestHa1(username: string, realm: string, password: string, algorithm: string | undefined): string {
   return hashFor(algorithm)(`${username}:${realm}:${password}`);
 }
 
 function digestResponse(
-  algorithm: string,
+  algorithm: string | undefined,
   ha1: string,
   nonce: string,
   ncHex: string,
@@ -123,21 +180,20 @@ export function digestAuthorizationHeader(
 ): string {
   const cnonce = request.cnonce ?? newCnonce();
   const ncHex = formatNonceCount(request.nc);
-  const qop = challenge.qop ? challenge.qop.split(',')[0].trim() : undefined;
-  const ha1 = digestHa1(credentials.username, challenge.realm, credentials.password, challenge.algorithm);
-  const response = digestResponse(
-    challenge.algorithm, ha1, challenge.nonce, ncHex, cnonce, qop, `${request.method.toUpperCase()}:${request.uri}`,
-  );
+  const { qop, algorithm } = challenge;
+  const ha1 = digestHa1(credentials.username, challenge.realm, credentials.password, algorithm);
+  const response = digestResponse(algorithm, ha1, challenge.nonce, ncHex, cnonce, qop, `${request.method.toUpperCase()}:${request.uri}`);
   const parts = [
-    `username="${credentials.username}"`,
-    `realm="${challenge.realm}"`,
-    `nonce="${challenge.nonce}"`,
-    `uri="${request.uri}"`,
-    `algorithm=${challenge.algorithm}`,
+    `username=${quote(credentials.username)}`,
+    `realm=${quote(challenge.realm)}`,
+    `nonce=${quote(challenge.nonce)}`,
+    `uri=${quote(request.uri)}`,
     `response="${response}"`,
   ];
-  if (qop) parts.push(`qop=${qop}`, `nc=${ncHex}`, `cnonce="${cnonce}"`);
-  if (challenge.opaque) parts.push(`opaque="${challenge.opaque}"`);
+  // algorithm and opaque as the challenge gave them (RFC 7616 §3.4): none when it named none.
+  if (algorithm) parts.push(`algorithm=${algorithm}`);
+  if (qop) parts.push(`qop=${qop}`, `nc=${ncHex}`, `cnonce=${quote(cnonce)}`);
+  if (challenge.opaque) parts.push(`opaque=${quote(challenge.opaque)}`);
   return `Digest ${parts.join(', ')}`;
 }
 
@@ -163,10 +219,10 @@ export function verifyDigestAuthorization(
   header: string | undefined,
   expected: { realm: string; password: string; method: string; isNonceValid: (nonce: string) => boolean },
 ): boolean {
-  const params = parseDigestParams(header);
+  const params = parseAuthChallenges(header).find((c) => c.scheme === 'digest')?.params;
   if (!params) return false;
   if (params.realm !== expected.realm || !params.nonce || !expected.isNonceValid(params.nonce)) return false;
-  const algorithm = params.algorithm ?? 'MD5';
+  const algorithm = params.algorithm;
   let ha1: string;
   try {
     ha1 = digestHa1(params.username ?? '', expected.realm, expected.password, algorithm);
