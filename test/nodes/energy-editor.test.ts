@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_SPLITTER_TIMERS, DEMO_SURPLUS_TIMERS } from '../../demo/flows/demo-flow';
 import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
+import { checkSplitterConfig } from '../../lib/energy/splitter';
 import { projectRoot } from '../../lib/project-root';
 import { editorDefinition } from '../support/editor-script';
 
@@ -160,6 +161,21 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
       expect(problemsOf('lektrico-power-splitter', { priorities: [{ station: 'garage', priority: 2 }, { station: 'carport', priority: 0 }] })).to.deep.equal({});
       for (const priorities of [[{ station: '', priority: 1 }], [{ station: 'a', priority: 'x' }], [{ station: 'a', priority: 1 }, { station: ' a ', priority: 2 }]]) {
         expect(problemsOf('lektrico-power-splitter', { priorities }), JSON.stringify(priorities)).to.deep.equal({ priorities: 'priorities' });
+      }
+    });
+
+    it('priorities: marks exactly the numbers the runtime refuses (outside -1000 to 1000)', () => {
+      const runtimeTakes = (priority: number): boolean => {
+        try {
+          checkSplitterConfig({ priorities: { garage: priority } });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (const priority of [-1000, -1, 0, 2.5, 1000, -1001, 1001, 5000]) {
+        const marked = problemsOf('lektrico-power-splitter', { priorities: [{ station: 'garage', priority }] }).priorities === 'priorities';
+        expect(marked, `priority ${priority}: the dialog marks it exactly when the runtime refuses it`).to.equal(!runtimeTakes(priority));
       }
     });
 
