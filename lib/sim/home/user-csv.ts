@@ -39,7 +39,12 @@ export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
   const phases: [number[], number[], number[]] = [[], [], []];
   table.rows.forEach((row, i) => {
     const line = i + 2;
-    const t = parseTimestamp(row[tCol] ?? '');
+    let t: number;
+    try {
+      t = parseTimestamp(row[tCol] ?? '');
+    } catch (err) {
+      throw new Error(`${what}: line ${line}: ${(err as Error).message}`);
+    }
     if (starts.length > 0 && t <= starts[starts.length - 1]) throw new Error(`${what}: line ${line}: time does not advance`);
     starts.push(t);
     const perPhase = hasPhases ? phaseCols.map((c) => numberCell(row[c])) : [];

@@ -127,6 +127,9 @@ describe('trace loaders', () => {
       expect(() => loadUserCsv('timestamp,house_w,l1_w\n0,1,1')).to.throw(/all of l1_w/);
       expect(() => loadUserCsv('timestamp,house_w\n60,1\n0,1')).to.throw(/line 3: time does not advance/);
       expect(() => loadUserCsv('timestamp,house_w\n0,abc')).to.throw(/line 2: house_w/);
+      // A row without a usable time (a blank cell, a totals row) is named by its line, like every other bad row.
+      expect(() => loadUserCsv('timestamp,house_w\n0,1\n,2')).to.throw(/^user CSV: line 3: not a timestamp: ""$/);
+      expect(() => loadUserCsv('timestamp,house_w\n0,1\n60,2\nTotal,3')).to.throw(/^user CSV: line 4: not a timestamp: "Total"$/);
     });
   });
 });
