@@ -68,7 +68,7 @@ export function usage(): string {
   --port N              editor and dashboard port on 127.0.0.1 (default 1880; 0 = any free port)
   --speed X             the home and its PV run X times faster than real time (default 144: a day in 10 min)
   --start-time HH:MM    time of day the simulated day starts at (default 09:00)
-  --date YYYY-MM-DD     the day to replay (default: a sunny day of the chosen trace)
+  --date YYYY-MM-DD     the day to replay (default: a sunny day of the chosen trace; your CSV: its first day)
   --trace NAME|FILE     household load and PV: builtin (default, the built-in home model),
                         a measured trace from ${path.join(sharedDir(), 'data')}:
 ${traces}

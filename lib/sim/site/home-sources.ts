@@ -177,10 +177,18 @@ function builtin(options: HomeChoiceOptions): HomeChoice {
 function userCsv(file: string, options: HomeChoiceOptions): HomeChoice {
   if (!fs.existsSync(file)) throw new Error(`--trace ${file}: no such file (and not a known trace name)`);
   const trace = loadUserCsv(fs.readFileSync(file, 'utf8'), path.basename(file));
-  // The user's own times: --start-time counts from local midnight (this computer's zone) of the first row.
-  const first = trace.house.startMs;
-  const local = new Date(first);
-  const dayStartMs = new Date(local.getFullYear(), local.getMonth(), local.getDate()).getTime();
+  // The user's own times: --start-time counts from local midnight (this computer's zone) of --date,
+  // or of the first row.
+  const first = new Date(trace.house.startMs);
+  let dayStartMs = new Date(first.getFullYear(), first.getMonth(), first.getDate()).getTime();
+  if (options.date !== undefined) {
+    const date = new Date(parseDate(options.date));
+    dayStartMs = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()).getTime();
+    if (dayStartMs + DAY_MS <= trace.house.startMs || dayStartMs >= trace.house.endMs) {
+      const day = (ms: number): string => new Date(ms).toLocaleDateString('sv'); // YYYY-MM-DD, local
+      throw new Error(`--date ${options.date} is not in ${file} (${day(trace.house.startMs)} to ${day(trace.house.endMs - 1)})`);
+    }
+  }
   const home = new TraceHome(trace, { split: { pvInverter: options.pvInverter } });
   return { source: looped(home), dayStartMs, description: `your meter export ${file}`, notes: trace.notes };
 }

@@ -49,6 +49,22 @@ describe('home sources', () => {
     }
   });
 
+  it('replays the day --date names from a user CSV of several days, and refuses a day the CSV does not have', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lektrico-csv-'));
+    const file = path.join(dir, 'two-days.csv');
+    const localMidnight = (y: number, m: number, d: number): number => new Date(y, m, d).getTime();
+    const rows = [0, 1].flatMap((day) => [0, 12].map((h) => `${new Date(localMidnight(2024, 5, 1 + day) + h * HOUR).toISOString()},${(day + 1) * 1000 + h},0`));
+    fs.writeFileSync(file, `timestamp,house_w,pv_w\n${rows.join('\n')}\n`);
+    try {
+      const home = chooseHome({ trace: file, date: '2024-06-02', sharedDataDir: '/x' });
+      expect(home.dayStartMs).to.equal(localMidnight(2024, 5, 2));
+      expect(home.source.at(home.dayStartMs + 13 * HOUR).houseW.reduce((a, b) => a + b)).to.be.closeTo(2012, 1e-6);
+      expect(() => chooseHome({ trace: file, date: '2024-06-05', sharedDataDir: '/x' })).to.throw(/--date 2024-06-05 is not in .*two-days\.csv/);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
   it('LoopedHome wraps time into the recorded span, before and after it', () => {
     const model = new HomeModel({ seed: 4 });
     const looped = new LoopedHome(model, 1000 * HOUR, 1024 * HOUR);
