@@ -23,6 +23,9 @@ import { parseTimestamp } from './timestamps';
 export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
   const what = 'user CSV';
   const table = parseCsv(csvText);
+  if (table.header.length === 1 && table.header[0].includes(';')) {
+    throw new Error(`${what}: the columns are separated by ";" (a spreadsheet's export in many languages); save it with commas: timestamp,house_w,pv_w`);
+  }
   const col = (n: string): number => table.header.findIndex((h) => h.toLowerCase() === n);
   const tCol = col('timestamp');
   const houseCol = col('house_w');

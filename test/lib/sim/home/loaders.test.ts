@@ -123,6 +123,8 @@ describe('trace loaders', () => {
 
     it('explains bad files', () => {
       expect(() => loadUserCsv('time,house_w\n0,1')).to.throw(/timestamp/);
+      // A spreadsheet in a German or Romanian locale exports with semicolons: say so, not that a column is missing.
+      expect(() => loadUserCsv('timestamp;house_w;pv_w\n2024-06-01T10:00:00Z;850;4200')).to.throw(/separated by ";".*commas/);
       expect(() => loadUserCsv('timestamp,pv_w\n0,1')).to.throw(/house_w/);
       expect(() => loadUserCsv('timestamp,house_w,l1_w\n0,1,1')).to.throw(/all of l1_w/);
       expect(() => loadUserCsv('timestamp,house_w\n60,1\n0,1')).to.throw(/line 3: time does not advance/);
