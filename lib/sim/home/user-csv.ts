@@ -20,6 +20,14 @@ import { parseTimestamp } from './timestamps';
  * Values are interval averages or instantaneous samples: both replay the same way.
  * Header names are case-insensitive; extra columns are ignored.
  */
+/** W of PV in a cell: empty is no PV, anything else must be a number (a typo is not quietly 0). */
+function pvCell(cell: string | undefined, line: number): number {
+  if (cell === undefined || cell.trim() === '') return 0;
+  const w = numberCell(cell);
+  if (w === undefined) throw new Error(`user CSV: line ${line}: pv_w is not a number`);
+  return w;
+}
+
 export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
   const what = 'user CSV';
   const table = parseCsv(csvText);
@@ -56,8 +64,12 @@ export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
     const h = houseCol >= 0 ? numberCell(row[houseCol]) : undefined;
     const total = h ?? (hasPhases ? (perPhase as number[]).reduce((a, b) => a + b, 0) : undefined);
     if (total === undefined) throw new Error(`${what}: line ${line}: house_w is not a number`);
+    // A negative consumption is most often the grid power (import − export) given instead.
+    if ([total, ...perPhase].some((w) => (w as number) < 0)) {
+      throw new Error(`${what}: line ${line}: a negative house consumption; house_w (and l1_w..l3_w) is what the home uses without the charger, not the grid power`);
+    }
     house.push(total);
-    pv.push(pvCol >= 0 ? (numberCell(row[pvCol]) ?? 0) : 0);
+    pv.push(pvCol >= 0 ? pvCell(row[pvCol], line) : 0);
   });
   const lastStep = starts.length > 1 ? starts[starts.length - 1] - starts[starts.length - 2] : 60_000;
   const endMs = starts[starts.length - 1] + lastStep;

@@ -132,6 +132,12 @@ describe('trace loaders', () => {
       // A row without a usable time (a blank cell, a totals row) is named by its line, like every other bad row.
       expect(() => loadUserCsv('timestamp,house_w\n0,1\n,2')).to.throw(/^user CSV: line 3: not a timestamp: ""$/);
       expect(() => loadUserCsv('timestamp,house_w\n0,1\n60,2\nTotal,3')).to.throw(/^user CSV: line 4: not a timestamp: "Total"$/);
+      // A typo in pv_w is refused, not replayed as a night; an empty cell is no PV.
+      expect(() => loadUserCsv('timestamp,house_w,pv_w\n0,1,4200\n60,1,n/a')).to.throw(/^user CSV: line 3: pv_w is not a number$/);
+      expect(loadUserCsv('timestamp,house_w,pv_w\n0,1,\n60,1,4200').pv!.valuesW).to.deep.equal([0, 4200]);
+      // Grid power (negative while exporting) given as the house consumption.
+      expect(() => loadUserCsv('timestamp,house_w,pv_w\n0,800,0\n60,-350,4200')).to.throw(/^user CSV: line 3: a negative house consumption/);
+      expect(() => loadUserCsv('timestamp,l1_w,l2_w,l3_w\n0,100,-5,100')).to.throw(/line 2: a negative house consumption/);
     });
   });
 });
