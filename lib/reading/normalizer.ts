@@ -64,12 +64,15 @@ export class Normalizer {
   private readonly warned: BoundedMap<string, true>;
   /** Devices whose last reading was dropped as invalid (warn on the change only). */
   private readonly invalidDevices: BoundedMap<string, true>;
+  /** Timestamp of each device's last reading: the next one is always later (see fromStatus). */
+  private readonly lastTimestamps: BoundedMap<string, number>;
 
   constructor(private readonly options: NormalizerOptions) {
     this.statuses = new DeviceStatusStore(options.maxDevices ?? 64);
     this.gen1Devices = new BoundedMap(options.maxDevices ?? 64);
     this.warned = new BoundedMap(1024);
     this.invalidDevices = new BoundedMap(options.maxDevices ?? 64);
+    this.lastTimestamps = new BoundedMap(options.maxDevices ?? 64);
   }
 
   /**
@@ -225,7 +228,13 @@ export class Normalizer {
     deviceKey: string,
     outputs: { grid: boolean; ev: boolean } = { grid: true, ev: true },
   ): Outcome {
-    const readings = readingsFromStatus(status, map, { timestamp, device: info, grid: outputs.grid, ev: outputs.ev });
+    // A device that arrives in pieces gives a reading per piece (em1:0, em1:1, em1:2 of one burst,
+    // frames with the same ts): at the same ms they would look simultaneous, which the load
+    // balancer refuses as out of order. Like the meter node's readings, each is then 1 ms later.
+    const last = this.lastTimestamps.get(deviceKey);
+    const stamped = last !== undefined && timestamp <= last ? last + 1 : timestamp;
+    const readings = readingsFromStatus(status, map, { timestamp: stamped, device: info, grid: outputs.grid, ev: outputs.ev });
+    this.lastTimestamps.set(deviceKey, stamped);
     const warnings = this.warningsFor(deviceKey, readings);
     if (readings.invalid.length > 0) {
       const reason = `${readings.invalid.join(', ')} flagged invalid by the device`;

@@ -149,14 +149,17 @@ describe('lektrico-normalizer over MQTT (Aedes broker, Node-RED mqtt in)', funct
     expect(reading.energy).to.deep.equal({ import: 600, export: 6 });
     expect(reading.device).to.deep.equal({ generation: 2, id: GEN2_PREFIX });
 
-    // A NotifyStatus frame carrying only phase C: merged onto what the status topics gave.
-    const frame = { src: GEN2_PREFIX, dst: `${GEN2_PREFIX}/events`, method: 'NotifyStatus', params: { ts: 1757059829.08, 'em:0': { id: 0, c_act_power: -18, c_voltage: 228.3 } } };
+    // A NotifyStatus frame carrying only phase C: merged onto what the status topics gave. Its ts
+    // (the device's clock, seconds in 10 ms steps) is a second after the first reading, which was
+    // stamped on arrival: a ts before it would be moved to 1 ms after it.
+    const ts = Math.round(reading.timestamp / 10 + 100) / 100;
+    const frame = { src: GEN2_PREFIX, dst: `${GEN2_PREFIX}/events`, method: 'NotifyStatus', params: { ts, 'em:0': { id: 0, c_act_power: -18, c_voltage: 228.3 } } };
     const second = waitForMessage(out, (m) => m.payload.phases[2]?.power === -18);
     await publish([[`${GEN2_PREFIX}/events/rpc`, JSON.stringify({ src: GEN2_PREFIX, method: 'NotifyEvent', params: { ts: 1, events: [] } })], [`${GEN2_PREFIX}/events/rpc`, JSON.stringify(frame)]]);
     const merged = (await second).payload;
     expect(merged.phases.map((p: Msg) => p.power)).to.deep.equal([243.2, 24.5, -18]);
     expect(merged.phases[2].voltage).to.equal(228.3);
-    expect(merged.timestamp).to.equal(1757059829080);
+    expect(merged.timestamp).to.equal(Math.round(ts * 1000));
     expect(errors).to.deep.equal([]);
   });
 

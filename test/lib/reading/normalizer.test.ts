@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ManualClock } from '../../../lib/clock';
+import { LoadBalancer } from '../../../lib/energy/balancer';
 import { InputError } from '../../../lib/input-error';
 import type { CanonicalReading } from '../../../lib/reading/canonical-reading';
 import { DEFAULT_CHANNEL_MAP, parseChannelMapSettings } from '../../../lib/reading/channel-map';
@@ -228,6 +229,27 @@ describe('normalizer', () => {
       expect(normalizer.accept(em1(1, 20))[0].kind).to.equal('pending');
       expect(powers(grid(normalizer.accept(em1(2, 30))))).to.deep.equal([['L1', 10], ['L2', 20], ['L3', 30]]);
       expect(powers(grid(normalizer.accept(em1(1, 25))))).to.deep.equal([['L1', 10], ['L2', 25], ['L3', 30]]);
+    });
+
+    it('stamps each reading of a device after the one before, even when its pieces arrive in the same millisecond', () => {
+      // A monophase Pro 3EM publishes em1:0, em1:1 and em1:2 in one burst: each update is a
+      // reading, all at the same clock ms. The load balancer refuses a reading that is not after
+      // the last one, so without a later stamp the updates of L2 and L3 were dropped as "out of order".
+      const { normalizer, clock } = setup();
+      const balancer = new LoadBalancer({}, clock.now);
+      const em1 = (i: number, w: number): Msg => ({ topic: `${prefix}/status/em1:${i}`, payload: { id: i, act_power: w, voltage: 230, current: Math.abs(w) / 230 } });
+      normalizer.accept(em1(0, 10));
+      normalizer.accept(em1(1, 20));
+      const stamps: number[] = [];
+      for (const [i, w] of [[2, 30], [0, 11], [1, 4600], [2, 31]] as const) {
+        const reading = grid(normalizer.accept(em1(i, w)));
+        stamps.push(reading.timestamp);
+        expect(() => balancer.onReading(reading)).to.not.throw();
+      }
+      expect(stamps).to.deep.equal([T0, T0 + 1, T0 + 2, T0 + 3]);
+      // Frames stamped by the device with the same ts (10 ms steps) are made later too.
+      const frame = (w: number): Msg => ({ payload: { src: 'shellypmminig3-84fce63957f4', method: 'NotifyStatus', params: { ts: 1700000005.25, 'pm1:0': { apower: w, ret_aenergy: { total: 0 } } } } });
+      expect([grid(normalizer.accept(frame(1))).timestamp, grid(normalizer.accept(frame(2))).timestamp]).to.deep.equal([1700000005250, 1700000005251]);
     });
 
     it('emits the EV output alone when only the EV channel changed', () => {
