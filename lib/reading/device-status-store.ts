@@ -6,8 +6,10 @@ import { BoundedMap } from './bounded-map';
  * `<prefix>/status/<component>` messages, NotifyStatus frames). shelly-protocol.md §3.7:
  * NotifyStatus carries partial component statuses ("unchanged keys may be missing"): overlay
  * them onto the last known status, never replace a component; NotifyFullStatus (or a
- * Shelly.GetStatus result) replaces it. Over MQTT there is no full status to start from, so a
- * delta is merged onto an empty status and a reading waits until the mapped channels are known.
+ * Shelly.GetStatus result) replaces it. A `<prefix>/status/<component>` message is the entire
+ * status of its component, so it replaces that component alone. Over MQTT there is no full status
+ * to start from, so a delta is merged onto an empty status and a reading waits until the mapped
+ * channels are known.
  *
  * Only metering components are kept (em, em1, pm1, switch, cover and their energy counters);
  * values are copied in (mergeInto), so later changes to a message's objects do not reach the state.
@@ -44,9 +46,11 @@ export class DeviceStatusStore {
 
   /**
    * Overlays the metering components of a partial status. Returns the merged status and the
-   * components the delta carried.
+   * components the delta carried. `whole`: each component in the delta is its entire status
+   * (an MQTT status topic), so it replaces the stored one: a key it no longer has (an errors[]
+   * that cleared) must not stay.
    */
-  merge(key: string, delta: Json): { status: Json; components: string[] } {
+  merge(key: string, delta: Json, whole = false): { status: Json; components: string[] } {
     let status = this.devices.get(key);
     if (!status) {
       status = {};
@@ -57,7 +61,7 @@ export class DeviceStatusStore {
       const value = delta[component];
       if (!isMeteringComponent(component) || !isObject(value)) continue;
       const previous = status[component];
-      status[component] = mergeInto(isObject(previous) ? previous : {}, value);
+      status[component] = mergeInto(isObject(previous) && !whole ? previous : {}, value);
       components.push(component);
     }
     return { status, components };

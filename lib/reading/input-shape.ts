@@ -36,8 +36,12 @@ export type InputShape =
    * MQTT prefix or msg.topic). deviceId is set only when the input names the device.
    */
   | { kind: 'rpc-status'; status: Json; key?: string; deviceId?: string; timestampMs?: number }
-  /** Part of a Gen2+ status: merged onto what is known of the device. */
-  | { kind: 'rpc-delta'; delta: Json; key: string; deviceId?: string; timestampMs?: number }
+  /**
+   * Part of a Gen2+ status: merged onto what is known of the device. `whole`: each component in it
+   * is that component's entire status (a <prefix>/status/<component> topic, an X.GetStatus
+   * result), so it replaces the component instead of being merged onto it.
+   */
+  | { kind: 'rpc-delta'; delta: Json; key: string; deviceId?: string; timestampMs?: number; whole?: boolean }
   | { kind: 'gen1-field'; key: string; deviceId: string; component: Gen1MqttComponent; index: number; statusField: string; value: number }
   | { kind: 'generic'; payload: Json }
   | { kind: 'ignored'; reason: string };
@@ -155,7 +159,7 @@ function classifyStatus(payload: Json, key: string | undefined, deviceId: string
   if (component) {
     // One component is part of a status: merged into what is known of the device when it has a key.
     const status = { [component]: payload };
-    return key ? { kind: 'rpc-delta', delta: status, key, deviceId } : { kind: 'rpc-status', status, deviceId };
+    return key ? { kind: 'rpc-delta', delta: status, key, deviceId, whole: true } : { kind: 'rpc-status', status, deviceId };
   }
   if (looksGeneric(payload)) return { kind: 'generic', payload };
   throw new InputError(`msg.payload is not a meter reading; ${EXPECTED_INPUTS}`);
@@ -175,7 +179,7 @@ function classifyMqtt(topic: string, payload: unknown): InputShape | undefined {
     case 'gen2-status': {
       if (!isMeteringComponent(parsed.component)) return { kind: 'ignored', reason: `${parsed.component} is not a metering component` };
       const delta = { [parsed.component]: parseJsonObject(payload, topic) };
-      return { kind: 'rpc-delta', delta, key: parsed.prefix, deviceId: lastSegment(parsed.prefix) };
+      return { kind: 'rpc-delta', delta, key: parsed.prefix, deviceId: lastSegment(parsed.prefix), whole: true };
     }
     case 'gen2-events':
       return classifyFrame(parseJsonObject(payload, topic), parsed.prefix, lastSegment(parsed.prefix));

@@ -158,7 +158,7 @@ export class Normalizer {
   }
 
   private fromRpcDelta(input: Extract<InputShape, { kind: 'rpc-delta' }>): Outcome {
-    const { status, components } = this.statuses.merge(input.key, input.delta);
+    const { status, components } = this.statuses.merge(input.key, input.delta, input.whole);
     if (components.length === 0) return { kind: 'ignored', reason: 'no metering component in the update' };
     const deviceId = input.deviceId ?? lastSegment(input.key);
     const hint = hintFromDeviceId(deviceId);

@@ -222,6 +222,24 @@ describe('normalizer', () => {
       expect(errorOf(() => normalizer.accept({ topic: `${prefix}/status/em:0`, payload: 'not json' }))).to.match(/status\/em:0 is text that is not JSON/);
     });
 
+    it('takes a <prefix>/status/<component> message as the whole component: a key it no longer carries is gone', () => {
+      // The topic carries the entire status of the component; errors[] is there only while there
+      // is an error. Merged onto the last one, a power_meter_failure that had cleared stayed, and
+      // every later reading was dropped as flagged invalid.
+      const { normalizer } = setup();
+      const id = 'shellyemg3-84fce636582c';
+      const em1 = (extra: Record<string, unknown>): Msg => ({ topic: `${id}/status/em1:0`, payload: { id: 0, act_power: 120, voltage: 230, current: 0.6, ...extra } });
+      expect(normalizer.accept(em1({ errors: ['power_meter_failure'] }))[0].kind).to.equal('dropped');
+      expect(powers(grid(normalizer.accept(em1({}))))).to.deep.equal([['L1', 120]]);
+      // A single component's result with a msg.topic (EM1.GetStatus polled over HTTP) is whole too.
+      const polled = (extra: Record<string, unknown>): Msg => ({ topic: 'EM1.GetStatus', payload: { id: 0, act_power: 80, voltage: 230, ...extra } });
+      expect(normalizer.accept(polled({ errors: ['power_meter_failure'] }))[0].kind).to.equal('dropped');
+      expect(powers(grid(normalizer.accept(polled({}))))).to.deep.equal([['L1', 80]]);
+      // A NotifyStatus frame is a delta: what it does not carry is kept.
+      const frame = { src: id, method: 'NotifyStatus', params: { 'em1:0': { act_power: 130 } } };
+      expect(grid(normalizer.accept({ payload: frame })).phases[0]).to.deep.include({ power: 130, voltage: 230, current: 0.6 });
+    });
+
     it('waits for all three em1 of a three-phase meter in the monophase profile before the first reading', () => {
       const { normalizer } = setup();
       const em1 = (i: number, w: number): Msg => ({ topic: `${prefix}/status/em1:${i}`, payload: { id: i, act_power: w, voltage: 230 } });
