@@ -59,6 +59,9 @@ export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadB
 /** The latest computed state, reused for fail-safe and telemetry-driven Headrooms. */
 interface LastResult {
   readingTimestamp: number;
+  /** ms: the reading's age when it was taken (never negative), and the steady time then (see steadyMs). */
+  ageOnArrivalMs: number;
+  arrivedAtSteadyMs: number;
   phases: PhaseHeadroom[];
   gridPowerW: number;
   carPowerW: number;
@@ -70,8 +73,8 @@ interface LastResult {
  * Per-phase load balancing. Each meter reading gives, per grid phase, house = grid − the cars'
  * measured draw on that phase, held high for increaseHoldMs (PeakHold), and headroom =
  * limit − margin − house. Stations are mapped to grid phases through their wiring, so a car on L2
- * is never limited by L1. Time for the hold is the readings' own timestamps; staleness compares
- * them with the clock.
+ * is never limited by L1. Time for the hold is the readings' own timestamps; staleness is a
+ * reading's age on arrival (clock − stamp) plus the clock's time since.
  */
 export class LoadBalancer {
   readonly config: LoadBalancerConfig;
@@ -80,11 +83,14 @@ export class LoadBalancer {
   private readonly powerHold: PeakHold;
   private last?: LastResult;
   private readonly startedAtMs: number;
+  private steadyElapsedMs = 0;
+  private lastClockMs: number;
 
   constructor(config: Partial<LoadBalancerConfig>, private readonly clock: Clock) {
     this.config = checkLoadBalancerConfig(config);
     this.powerHold = new PeakHold(this.config.increaseHoldMs);
     this.startedAtMs = clock();
+    this.lastClockMs = this.startedAtMs;
   }
 
   /** A new meter reading: the Headroom it gives (fail-safe if the reading is already stale). */
@@ -128,15 +134,17 @@ export class LoadBalancer {
     const powerSampleW =
       powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : rampAware(housePowerW, rampPowerW, this.powerHold.value);
     const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
+    const ageMs = Math.max(0, this.clock() - reading.timestamp);
     this.last = {
       readingTimestamp: reading.timestamp,
+      ageOnArrivalMs: ageMs,
+      arrivedAtSteadyMs: this.steadyMs(),
       phases,
       gridPowerW,
       carPowerW,
       housePowerW,
       powerHeadroomW: powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW),
     };
-    const ageMs = Math.max(0, this.clock() - reading.timestamp);
     if (ageMs > this.config.staleAfterMs) return this.failsafe(`meter reading is ${formatDuration(ageMs)} old`, ageMs);
     return this.headroom(ageMs);
   }
@@ -160,7 +168,7 @@ export class LoadBalancer {
       isCompeting(previous) !== isCompeting(t) ||
       activeGridPhases(previous).length !== activeGridPhases(t).length;
     if (!changed || !this.last) return undefined;
-    return this.tick() ?? this.headroom(Math.max(0, this.clock() - this.last.readingTimestamp));
+    return this.tick() ?? this.headroom(this.lastReadingAgeMs());
   }
 
   /**
@@ -176,7 +184,7 @@ export class LoadBalancer {
       const waitedMs = nowMs - this.startedAtMs;
       return this.failsafe(`no meter reading yet (${formatDuration(waitedMs)} since start)`, waitedMs);
     }
-    const ageMs = nowMs - this.last.readingTimestamp;
+    const ageMs = this.lastReadingAgeMs();
     return ageMs > this.config.staleAfterMs ? this.failsafe(`no meter reading for ${formatDuration(ageMs)}`, ageMs) : undefined;
   }
 
@@ -209,6 +217,26 @@ export class LoadBalancer {
       failsafe: { currentA: this.config.failsafeCurrentA, reason },
       stations: this.liveStations(),
     };
+  }
+
+  /**
+   * Age of the newest reading taken: its age on arrival plus the time since. Counted from its
+   * arrival, not from its stamp, so a stamp ahead of this clock (a device clock that is fast, as
+   * the `ts` of Shelly frames over MQTT; up to the hour refuseAhead lets through) or this clock
+   * set back (NTP, by hand; the readings it stamps are then refused as out of order) cannot keep a
+   * silent meter looking fresh: the fail-safe comes staleAfterMs after the last reading taken.
+   */
+  private lastReadingAgeMs(): number {
+    const last = this.last as LastResult;
+    return last.ageOnArrivalMs + (this.steadyMs() - last.arrivedAtSteadyMs);
+  }
+
+  /** ms the clock has run forward since the start: a step back counts as no time, never as negative time. */
+  private steadyMs(): number {
+    const nowMs = this.clock();
+    this.steadyElapsedMs += Math.max(0, nowMs - this.lastClockMs);
+    this.lastClockMs = nowMs;
+    return this.steadyElapsedMs;
   }
 
   private refuseAhead(what: string, timestamp: number): void {

@@ -29,3 +29,38 @@ describe('LoadBalancer: time stamps far ahead of the clock', () => {
     lb.onTelemetry(telemetry('a', { timestamp: clock.now() + 1000 }));
   });
 });
+
+/**
+ * The fail-safe must come staleAfterMs after the last reading the balancer took, whatever the
+ * stamps say: a device clock that is fast (MQTT frames carry the Shelly's own `ts`) or this
+ * machine's clock set back must not keep a silent meter looking fresh.
+ */
+describe('LoadBalancer: fail-safe when stamps and the clock disagree', () => {
+  it('falls back to the fail-safe after the timeout for a reading stamped ahead of the clock (a fast device clock)', () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const lb = new LoadBalancer({ limitA: 25, marginA: 1, staleAfterMs: 10_000 }, clock.now);
+    expect(lb.onReading(reading(clock.now() + 5 * 60_000, { L1: 5 })).failsafe).to.equal(undefined);
+    for (let s = 1; s <= 10; s++) {
+      clock.advance(1000);
+      expect(lb.tick(), `${s} s after the reading`).to.equal(undefined);
+    }
+    clock.advance(1000);
+    expect(lb.tick()?.failsafe).to.deep.equal({ currentA: 6, reason: 'no meter reading for 11 s' });
+  });
+
+  it('falls back to the fail-safe when the clock is set back and its readings are refused as out of order', () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const lb = new LoadBalancer({ limitA: 25, marginA: 1, staleAfterMs: 10_000 }, clock.now);
+    lb.onReading(reading(clock.now(), { L1: 5 }));
+    clock.advance(1000);
+    expect(lb.tick()).to.equal(undefined);
+    clock.set(clock.now() - 5 * 60_000); // NTP steps a fast clock back
+    let failsafe: string | undefined;
+    for (let s = 1; s <= 12 && failsafe === undefined; s++) {
+      expect(() => lb.onReading(reading(clock.now(), { L1: 20 }))).to.throw(InputError, /out of order/);
+      failsafe = lb.tick()?.failsafe?.reason;
+      clock.advance(1000);
+    }
+    expect(failsafe).to.equal('no meter reading for 11 s');
+  });
+});
