@@ -56,12 +56,16 @@ export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadB
   return { limitA, marginA, powerCapW, staleAfterMs, failsafeCurrentA, increaseHoldMs };
 }
 
+/** When a message was taken: its age then (clock − stamp, never negative) and the steady time then (see steadyMs). */
+interface Arrival {
+  ageOnArrivalMs: number;
+  atSteadyMs: number;
+}
+
 /** The latest computed state, reused for fail-safe and telemetry-driven Headrooms. */
 interface LastResult {
   readingTimestamp: number;
-  /** ms: the reading's age when it was taken (never negative), and the steady time then (see steadyMs). */
-  ageOnArrivalMs: number;
-  arrivedAtSteadyMs: number;
+  arrival: Arrival;
   phases: PhaseHeadroom[];
   gridPowerW: number;
   carPowerW: number;
@@ -79,6 +83,7 @@ interface LastResult {
 export class LoadBalancer {
   readonly config: LoadBalancerConfig;
   private readonly stations = new Map<string, StationTelemetry>();
+  private readonly heard = new Map<string, Arrival>();
   private readonly phaseHolds = new Map<GridPhase, PeakHold>();
   private readonly powerHold: PeakHold;
   private last?: LastResult;
@@ -134,11 +139,11 @@ export class LoadBalancer {
     const powerSampleW =
       powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : rampAware(housePowerW, rampPowerW, this.powerHold.value);
     const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
-    const ageMs = Math.max(0, this.clock() - reading.timestamp);
+    const arrival = this.arrival(reading.timestamp);
+    const ageMs = arrival.ageOnArrivalMs;
     this.last = {
       readingTimestamp: reading.timestamp,
-      ageOnArrivalMs: ageMs,
-      arrivedAtSteadyMs: this.steadyMs(),
+      arrival,
       phases,
       gridPowerW,
       carPowerW,
@@ -161,6 +166,7 @@ export class LoadBalancer {
       throw new InputError(`telemetry of station ${t.station} out of order: ${t.timestamp} is older than ${previous.timestamp}`);
     }
     this.stations.set(t.station, t);
+    this.heard.set(t.station, this.arrival(t.timestamp));
     const changed =
       !previous ||
       previous.online !== t.online ||
@@ -219,16 +225,24 @@ export class LoadBalancer {
     };
   }
 
-  /**
-   * Age of the newest reading taken: its age on arrival plus the time since. Counted from its
-   * arrival, not from its stamp, so a stamp ahead of this clock (a device clock that is fast, as
-   * the `ts` of Shelly frames over MQTT; up to the hour refuseAhead lets through) or this clock
-   * set back (NTP, by hand; the readings it stamps are then refused as out of order) cannot keep a
-   * silent meter looking fresh: the fail-safe comes staleAfterMs after the last reading taken.
-   */
+  /** Age of the newest reading taken (see ageMs). */
   private lastReadingAgeMs(): number {
-    const last = this.last as LastResult;
-    return last.ageOnArrivalMs + (this.steadyMs() - last.arrivedAtSteadyMs);
+    return this.ageMs((this.last as LastResult).arrival);
+  }
+
+  private arrival(timestampMs: number): Arrival {
+    return { ageOnArrivalMs: Math.max(0, this.clock() - timestampMs), atSteadyMs: this.steadyMs() };
+  }
+
+  /**
+   * Age of a message taken: its age on arrival plus the time since. Counted from its arrival, not
+   * from its stamp, so a stamp ahead of this clock (a device clock that is fast, as the `ts` of
+   * Shelly frames over MQTT; up to the hour refuseAhead lets through) or this clock set back (NTP,
+   * by hand; the messages it stamps are then refused as out of order) cannot keep a silent meter
+   * or station looking fresh: the fail-safe comes staleAfterMs after the last reading taken.
+   */
+  private ageMs(arrival: Arrival): number {
+    return arrival.ageOnArrivalMs + (this.steadyMs() - arrival.atSteadyMs);
   }
 
   /** ms the clock has run forward since the start: a step back counts as no time, never as negative time. */
@@ -252,11 +266,14 @@ export class LoadBalancer {
     return hold;
   }
 
-  /** Stored telemetry, with stations silent for too long marked offline. */
+  /**
+   * Stored telemetry, with stations silent for too long marked offline. Silence is counted from
+   * the telemetry's arrival, as a reading's age: with this clock set back, a station's telemetry
+   * is refused as out of order, and its last draw must not be subtracted for as long.
+   */
   private liveStations(): StationTelemetry[] {
-    const nowMs = this.clock();
     return [...this.stations.values()].map((t) =>
-      t.online && nowMs - t.timestamp > STATION_SILENT_MS
+      t.online && this.ageMs(this.heard.get(t.station) as Arrival) > STATION_SILENT_MS
         ? { ...t, online: false, state: 'offline' as const, charging: false, carConnected: false, currentsA: [], powerW: 0 }
         : t,
     );

@@ -64,3 +64,24 @@ describe('LoadBalancer: fail-safe when stamps and the clock disagree', () => {
     expect(failsafe).to.equal('no meter reading for 11 s');
   });
 });
+
+describe('LoadBalancer: a station\'s silence when the clock is set back', () => {
+  it('stops counting a station whose telemetry is refused as out of order for over a minute, while the meter (its own clock) goes on', () => {
+    const clock = new ManualClock(1_700_000_000_000);
+    const lb = new LoadBalancer({ limitA: 25, marginA: 1 }, clock.now);
+    let deviceMs = clock.now(); // readings stamped by the meter's own clock, e.g. the `ts` of Shelly frames over MQTT
+    lb.onTelemetry(telemetry('a', { currentsA: [16, 16, 16], timestamp: clock.now() }));
+    lb.onReading(reading(deviceMs, { L1: 20, L2: 20, L3: 20 }));
+    clock.set(clock.now() - 5 * 60_000); // NTP steps this machine's fast clock back
+    let carCurrentA = 16;
+    for (let s = 1; s <= 70; s++) {
+      clock.advance(1000);
+      deviceMs += 1000;
+      // The car stopped: the station says so, stamped by the clock that was set back.
+      expect(() => lb.onTelemetry(telemetry('a', { currentsA: [0, 0, 0], timestamp: clock.now() }))).to.throw(InputError, /out of order/);
+      const h = lb.onReading(reading(deviceMs, { L1: 4, L2: 4, L3: 4 }));
+      carCurrentA = h.phases[0].carCurrentA;
+    }
+    expect(carCurrentA, 'the car\'s last reported 16 A is no longer subtracted from the grid').to.equal(0);
+  });
+});
