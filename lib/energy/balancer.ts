@@ -1,6 +1,7 @@
 import { refuseStampAhead, type Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
+import { STATION_MIN_CURRENT_A } from '../lektrico/station-current';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
 import { CAR_SETTLE_MS, CAR_START_MS } from './car-timing';
 import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-check';
@@ -45,12 +46,19 @@ export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadB
   const c = { ...LOAD_BALANCER_DEFAULTS, ...withoutUndefined(raw) };
   const limitA = checkNumber('limit per phase', c.limitA, { min: 10, max: 1000, unit: 'A' });
   const marginA = checkNumber('safety margin', c.marginA, { min: 0, unit: 'A' });
-  if (marginA >= limitA) throw new InputError(`safety margin (${marginA} A) must be below the limit per phase (${limitA} A)`);
+  // As the edit dialog says: a limit that leaves less than a car's minimum can never charge a car.
+  if (limitA - marginA < STATION_MIN_CURRENT_A) {
+    throw new InputError(`the limit per phase minus the safety margin (${limitA} − ${marginA} A) leaves less than a car's minimum of ${STATION_MIN_CURRENT_A} A`);
+  }
   const powerCapW = checkOptionalNumber('total power cap', c.powerCapW, { min: 1, unit: 'W' });
   const staleAfterMs = checkNumber('stale timeout', c.staleAfterMs, { min: 1000, unit: 'ms' });
   const failsafeCurrentA = checkNumber('fail-safe current', c.failsafeCurrentA, { min: 0, max: 32, unit: 'A' });
-  if (failsafeCurrentA > 0 && failsafeCurrentA < 6) {
-    throw new InputError(`fail-safe current must be 0 (pause) or from 6 to 32 A (got ${failsafeCurrentA})`);
+  if (failsafeCurrentA > 0 && failsafeCurrentA < STATION_MIN_CURRENT_A) {
+    throw new InputError(`fail-safe current must be 0 (pause) or from ${STATION_MIN_CURRENT_A} to 32 A (got ${failsafeCurrentA})`);
+  }
+  // Node-RED deploys a node its dialog marks invalid (after a warning), and imported flows are not checked there.
+  if (failsafeCurrentA > limitA - marginA) {
+    throw new InputError(`fail-safe current (${failsafeCurrentA} A) must not exceed the limit per phase minus the safety margin (${limitA - marginA} A): a silent meter would let the stations draw more than the breaker allows`);
   }
   const increaseHoldMs = checkNumber('increase hold', c.increaseHoldMs, { min: 0, unit: 'ms' });
   return { limitA, marginA, powerCapW, staleAfterMs, failsafeCurrentA, increaseHoldMs };

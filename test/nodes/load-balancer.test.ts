@@ -135,11 +135,15 @@ describe('lektrico-load-balancer node', function () {
     expect((await caught).error.message).to.match(/not configured: limit per phase must be a number from 10 to 1000 A \(got 5\)$/);
   });
 
-  it('rejects a fail-safe current between 0 and 6 A and a margin at the limit', async () => {
+  it('rejects a fail-safe current between 0 and 6 A or above the limit, and a margin leaving no car its minimum', async () => {
     await load({ failsafeCurrentA: '3' });
     expect(lastStatusOf(lb)?.text).to.match(/^config: fail-safe current must be 0/);
     await helper.unload();
     await load({ marginA: '25' });
-    expect(lastStatusOf(lb)?.text).to.match(/^config: safety margin/);
+    expect(lastStatusOf(lb)?.text).to.match(/^config: the limit per phase minus the/);
+    await helper.unload();
+    // Deployed although the dialog marks it (Node-RED only warns), or imported: refused, not run.
+    await load({ limitA: '16', failsafeCurrentA: '32' });
+    expect(lastStatusOf(lb)?.text).to.match(/^config: fail-safe current \(32 A\) must not/);
   });
 });

@@ -287,7 +287,12 @@ describe('LoadBalancer', () => {
       expect(() => make({ limitA: 5 })).to.throw(InputError, /limit per phase must be a number from 10 to 1000 A \(got 5\)/);
       expect(() => make({ limitA: Number.NaN })).to.throw(InputError, /limit per phase/);
       expect(() => make({ marginA: -1 })).to.throw(InputError, /safety margin/);
-      expect(() => make({ marginA: 25 })).to.throw(InputError, /below the limit/);
+      expect(() => make({ marginA: 25 })).to.throw(InputError, /leaves less than a car's minimum of 6 A/);
+      // As the edit dialog: a limit that leaves no car its minimum, or a fail-safe above what the limit allows.
+      expect(() => make({ limitA: 10, marginA: 5 })).to.throw(InputError, /^the limit per phase minus the safety margin \(10 − 5 A\) leaves less than a car's minimum of 6 A$/);
+      expect(make({ limitA: 10, marginA: 4, failsafeCurrentA: 6 })).to.be.an.instanceOf(LoadBalancer);
+      expect(() => make({ limitA: 16, marginA: 1, failsafeCurrentA: 16 })).to.throw(InputError, /^fail-safe current \(16 A\) must not exceed the limit per phase minus the safety margin \(15 A\)/);
+      expect(make({ limitA: 16, marginA: 1, failsafeCurrentA: 15 })).to.be.an.instanceOf(LoadBalancer);
       expect(() => make({ failsafeCurrentA: 3 })).to.throw(InputError, /0 \(pause\) or from 6 to 32/);
       expect(() => make({ staleAfterMs: 0 })).to.throw(InputError, /stale timeout/);
       expect(() => make({ increaseHoldMs: -1 })).to.throw(InputError, /increase hold/);
