@@ -21,6 +21,16 @@ export function refuseStampAhead(stamp: string, timestampMs: number, nowMs: numb
   throw new InputError(`${stamp} ${timestampMs} is more than an hour ahead of this machine's clock (${nowMs}): check the clock that stamped it`);
 }
 
+/**
+ * A hint for a stamp far in the past: in seconds since the epoch (a frequent unit mistake, e.g. a
+ * Unix time from another tool), a reading of today is a 1970 stamp in ms. Empty when the stamp
+ * could be ms (from 1973 on) or the clock itself is not a wall clock (tests, simulations from 0).
+ */
+export function secondsStampHint(timestampMs: number, nowMs: number): string {
+  const looksLikeSeconds = timestampMs > 0 && timestampMs < 1e11 && Math.abs(timestampMs * 1000 - nowMs) <= MAX_CLOCK_AHEAD_MS * 24;
+  return looksLikeSeconds ? ` (its timestamp ${timestampMs} looks like seconds since the epoch: give milliseconds)` : '';
+}
+
 /** Wall-clock milliseconds since the epoch. */
 export const systemClock: Clock = () => Date.now();
 

@@ -1,4 +1,4 @@
-import { refuseStampAhead, type Clock } from '../clock';
+import { refuseStampAhead, secondsStampHint, type Clock } from '../clock';
 import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import { STATION_MIN_CURRENT_A } from '../lektrico/station-current';
@@ -158,7 +158,9 @@ export class LoadBalancer {
       housePowerW,
       powerHeadroomW: powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW),
     };
-    if (ageMs > this.config.staleAfterMs) return this.failsafe(`meter reading is ${formatDuration(ageMs)} old`, ageMs);
+    if (ageMs > this.config.staleAfterMs) {
+      return this.failsafe(`meter reading is ${formatDuration(ageMs)} old${secondsStampHint(reading.timestamp, this.clock())}`, ageMs);
+    }
     return this.headroom(ageMs);
   }
 

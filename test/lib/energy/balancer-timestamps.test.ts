@@ -22,6 +22,15 @@ describe('LoadBalancer: time stamps far ahead of the clock', () => {
     expect(lb.onReading(reading(clock.now() + 10 * 60_000, { L1: 5 })).failsafe, 'a simulation ahead of the wall clock').to.equal(undefined);
   });
 
+  it('names a reading stamped in seconds instead of milliseconds, not just "55 years old"', () => {
+    const lb = make();
+    const seconds = Math.floor(clock.now() / 1000);
+    const reason = lb.onReading(reading(seconds, { L1: 5 })).failsafe?.reason;
+    expect(reason).to.match(new RegExp(`^meter reading is .* old \\(its timestamp ${seconds} looks like seconds since the epoch: give milliseconds\\)$`));
+    // A reading that is merely late says only its age.
+    expect(lb.onReading(reading(clock.now() - 60_000, { L1: 5 })).failsafe?.reason).to.equal('meter reading is 60 s old');
+  });
+
   it('refuses telemetry more than an hour ahead, so the station\'s real telemetry is still taken', () => {
     const lb = make();
     expect(() => lb.onTelemetry(telemetry('a', { timestamp: 1e308 }))).to.throw(InputError, /telemetry of station a: .* ahead/);
