@@ -93,7 +93,7 @@ export class LoadBalancer {
   private readonly stations = new Map<string, StationTelemetry>();
   private readonly heard = new Map<string, Arrival>();
   private readonly phaseHolds = new Map<GridPhase, PeakHold>();
-  private readonly powerHold: PeakHold;
+  private powerHold: PeakHold;
   private last?: LastResult;
   private readonly startedAtMs: number;
   private steadyElapsedMs = 0;
@@ -117,7 +117,7 @@ export class LoadBalancer {
     }
     const nowMs = reading.timestamp;
     const stations = this.liveStations();
-    const { limitA, marginA, powerCapW } = this.config;
+    const { limitA, powerCapW } = this.config;
 
     let carPowerW = 0;
     let rampPowerW = 0;
@@ -129,16 +129,7 @@ export class LoadBalancer {
       const houseA = grid.currentA - carCurrentA;
       const hold = this.holdFor(grid.phase);
       const sampleA = grid.currentA > limitA ? houseA : rampAware(houseA, rampA, hold.value);
-      const houseCurrentA = hold.push(nowMs, sampleA);
-      return {
-        phase: grid.phase,
-        gridCurrentA: grid.currentA,
-        carCurrentA,
-        houseCurrentA,
-        limitA,
-        headroomA: Math.max(0, limitA - marginA - houseCurrentA),
-        voltageV: grid.voltageV,
-      };
+      return this.phaseHeadroom(grid.phase, grid.currentA, carCurrentA, hold.push(nowMs, sampleA), grid.voltageV);
     });
     for (const t of stations) if (t.online) carPowerW += t.powerW;
 
@@ -175,8 +166,10 @@ export class LoadBalancer {
     if (previous && t.timestamp < previous.timestamp) {
       throw new InputError(`telemetry of station ${t.station} out of order: ${t.timestamp} is older than ${previous.timestamp}`);
     }
+    const countedBefore = this.liveStations().some((s) => s.station === t.station && s.online);
     this.stations.set(t.station, t);
     this.heard.set(t.station, this.arrival(t.timestamp));
+    if (!countedBefore && t.online && t.powerW > 0) this.rebaseHouse();
     const changed =
       !previous ||
       previous.online !== t.online ||
@@ -265,6 +258,36 @@ export class LoadBalancer {
 
   private refuseAhead(what: string, timestamp: number): void {
     refuseStampAhead(`${what}: timestamp`, timestamp, this.clock());
+  }
+
+  /**
+   * A station heard for the first time, or back online, while its car draws: the held house load
+   * counted that draw as house (after a redeploy a reading often comes before the station's first
+   * telemetry), and holding it for increaseHoldMs would pause the car for nothing (a 16 A car on 25 A
+   * with a 5 A house: 3 A left). The holds start again from the last reading minus the cars now
+   * known; a cut still comes at once on the next reading, only the settling of a raise is skipped.
+   */
+  private rebaseHouse(): void {
+    const last = this.last;
+    if (!last) return;
+    const stations = this.liveStations();
+    last.phases = last.phases.map((p) => {
+      const carCurrentA = sumOnPhase(stations, p.phase, drawPerGridPhase);
+      const hold = new PeakHold(this.config.increaseHoldMs);
+      this.phaseHolds.set(p.phase, hold);
+      return this.phaseHeadroom(p.phase, p.gridCurrentA, carCurrentA, hold.push(last.readingTimestamp, p.gridCurrentA - carCurrentA), p.voltageV);
+    });
+    last.carPowerW = stations.reduce((sum, t) => sum + (t.online ? t.powerW : 0), 0);
+    last.housePowerW = last.gridPowerW - last.carPowerW;
+    this.powerHold = new PeakHold(this.config.increaseHoldMs);
+    const heldHousePowerW = this.powerHold.push(last.readingTimestamp, last.housePowerW);
+    const { powerCapW } = this.config;
+    last.powerHeadroomW = powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW);
+  }
+
+  private phaseHeadroom(phase: GridPhase, gridCurrentA: number, carCurrentA: number, houseCurrentA: number, voltageV: number): PhaseHeadroom {
+    const { limitA, marginA } = this.config;
+    return { phase, gridCurrentA, carCurrentA, houseCurrentA, limitA, headroomA: Math.max(0, limitA - marginA - houseCurrentA), voltageV };
   }
 
   private holdFor(phase: GridPhase): PeakHold {

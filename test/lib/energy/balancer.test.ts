@@ -119,6 +119,28 @@ describe('LoadBalancer', () => {
       expect(headrooms[16]).to.equal(19);
     });
 
+    it('does not hold a charging car as house load when the meter is read before the station is first heard (a redeploy)', () => {
+      const lb = make({ powerCapW: 17_000 });
+      // 5 A of house and a car at 16 A: the first reading, before any telemetry, counts all 21 A as house.
+      expect(phase(lb.onReading(reading(clock.now(), { L1: 21, L2: 21, L3: 21 })), 'L1').headroomA).to.equal(3);
+      const h = lb.onTelemetry(telemetry('a', { timestamp: clock.advance(800), currentsA: [16, 16, 16] })) as Headroom;
+      expect(h.phases.map((p) => [p.houseCurrentA, p.carCurrentA, p.headroomA])).to.deep.equal(new Array(3).fill([5, 16, 19]));
+      expect(h.housePowerW).to.equal(3 * 5 * 230);
+      expect(h.powerHeadroomW).to.equal(17_000 - 3 * 5 * 230);
+      // And the next readings do not bring the 21 A back out of the hold.
+      expect(phase(lb.onReading(reading(clock.advance(200), { L1: 21, L2: 21, L3: 21 })), 'L1').headroomA).to.equal(19);
+      // A real rise is still cut at once.
+      expect(phase(lb.onReading(reading(clock.advance(1000), { L1: 31, L2: 21, L3: 21 })), 'L1').headroomA).to.equal(9);
+    });
+
+    it('keeps holding a house load that a station first heard does not explain (its car does not draw)', () => {
+      const lb = make();
+      lb.onReading(reading(clock.now(), { L1: 18, L2: 5, L3: 5 }));
+      lb.onReading(reading(clock.advance(1000), { L1: 5, L2: 5, L3: 5 }));
+      lb.onTelemetry(telemetry('a', { timestamp: clock.advance(100), currentsA: [0, 0, 0] }));
+      expect(phase(lb.onReading(reading(clock.advance(900), { L1: 5, L2: 5, L3: 5 })), 'L1').headroomA).to.equal(6);
+    });
+
     it('applies a drop at once with a zero hold', () => {
       const lb = make({ increaseHoldMs: 0 });
       lb.onReading(reading(clock.now(), { L1: 18 }));
