@@ -46,7 +46,8 @@ export function checkBatteryStatus(value: unknown, receivedAtMs: number): Batter
   const timestamp = b.timestamp === undefined ? receivedAtMs : checkNumber('battery timestamp', b.timestamp);
   // Stamped far ahead, it would count as fresh for as long (a µs stamp: for ever).
   refuseStampAhead('battery timestamp', timestamp, receivedAtMs);
-  return { powerW, ...(soc === undefined ? {} : { soc }), timestamp };
+  // Stamped a little ahead (a fast clock), it is no fresher than its arrival: its age counts from then.
+  return { powerW, ...(soc === undefined ? {} : { soc }), timestamp: Math.min(timestamp, receivedAtMs) };
 }
 
 export interface BatteryContribution {

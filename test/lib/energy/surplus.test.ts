@@ -611,6 +611,14 @@ describe('SurplusCalculator', () => {
       expect(c.update(h(nowMs)).surplusW, 'a clock a minute fast is fine').to.equal(4000);
     });
 
+    it('ages a battery reading stamped ahead from its arrival: silent for the timeout, it is ignored', () => {
+      const c = calc({ mode: 'power', battery: { policy: 'car-first' } });
+      const nowMs = 1_700_000_000_000;
+      c.setBattery({ powerW: 3000, timestamp: nowMs + 30 * 60_000 }, nowMs);
+      expect(c.update(h(nowMs + 60_000)).surplusW, 'within the 60 s timeout').to.equal(4000);
+      expect(c.update(h(nowMs + 61_000)).surplusW, 'a battery clock 30 min fast does not keep a silent battery fresh').to.equal(1000);
+    });
+
     it('battery first: its charging power stays with it', () => {
       const c = calc({ mode: 'power', battery: { policy: 'battery-first' } });
       c.setBattery({ powerW: 2000 }, 0);
