@@ -20,14 +20,6 @@ import { parseTimestamp } from './timestamps';
  * Values are interval averages or instantaneous samples: both replay the same way.
  * Header names are case-insensitive; extra columns are ignored.
  */
-/** W of PV in a cell: empty is no PV, anything else must be a number (a typo is not quietly 0). */
-function pvCell(cell: string | undefined, line: number): number {
-  if (cell === undefined || cell.trim() === '') return 0;
-  const w = numberCell(cell);
-  if (w === undefined) throw new Error(`user CSV: line ${line}: pv_w is not a number`);
-  return w;
-}
-
 export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
   const what = 'user CSV';
   const table = parseCsv(csvText);
@@ -81,4 +73,12 @@ export function loadUserCsv(csvText: string, name = 'user CSV'): HomeTrace {
     housePhases: hasPhases ? [series(phases[0]), series(phases[1]), series(phases[2])] : undefined,
     notes: [],
   };
+}
+
+/** W of PV in a cell: empty is no PV, anything else must be a number (a typo is not quietly 0). */
+function pvCell(cell: string | undefined, line: number): number {
+  if (cell === undefined || cell.trim() === '') return 0;
+  const w = numberCell(cell);
+  if (w === undefined) throw new Error(`user CSV: line ${line}: pv_w is not a number`);
+  return w;
 }
