@@ -119,7 +119,6 @@ export class LoadBalancer {
     const stations = this.liveStations();
     const { limitA, powerCapW } = this.config;
 
-    let carPowerW = 0;
     let rampPowerW = 0;
     const phases: PhaseHeadroom[] = reading.phases.map((p) => {
       const grid = measureGridPhase(p);
@@ -131,7 +130,7 @@ export class LoadBalancer {
       const sampleA = grid.currentA > limitA ? houseA : rampAware(houseA, rampA, hold.value);
       return this.phaseHeadroom(grid.phase, grid.currentA, carCurrentA, hold.push(nowMs, sampleA), grid.voltageV);
     });
-    for (const t of stations) if (t.online) carPowerW += t.powerW;
+    const carPowerW = onlinePowerW(stations);
 
     const gridPowerW = reading.power;
     const housePowerW = gridPowerW - carPowerW;
@@ -147,7 +146,7 @@ export class LoadBalancer {
       gridPowerW,
       carPowerW,
       housePowerW,
-      powerHeadroomW: powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW),
+      powerHeadroomW: this.powerHeadroomW(heldHousePowerW),
     };
     if (ageMs > this.config.staleAfterMs) {
       return this.failsafe(`meter reading is ${formatDuration(ageMs)} old${secondsStampHint(reading.timestamp, this.clock())}`, ageMs);
@@ -277,12 +276,16 @@ export class LoadBalancer {
       this.phaseHolds.set(p.phase, hold);
       return this.phaseHeadroom(p.phase, p.gridCurrentA, carCurrentA, hold.push(last.readingTimestamp, p.gridCurrentA - carCurrentA), p.voltageV);
     });
-    last.carPowerW = stations.reduce((sum, t) => sum + (t.online ? t.powerW : 0), 0);
+    last.carPowerW = onlinePowerW(stations);
     last.housePowerW = last.gridPowerW - last.carPowerW;
     this.powerHold = new PeakHold(this.config.increaseHoldMs);
-    const heldHousePowerW = this.powerHold.push(last.readingTimestamp, last.housePowerW);
+    last.powerHeadroomW = this.powerHeadroomW(this.powerHold.push(last.readingTimestamp, last.housePowerW));
+  }
+
+  /** W the cars may draw under the total power cap, if there is one, with the held house power. */
+  private powerHeadroomW(heldHousePowerW: number): number | undefined {
     const { powerCapW } = this.config;
-    last.powerHeadroomW = powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW);
+    return powerCapW === undefined ? undefined : Math.max(0, powerCapW - heldHousePowerW);
   }
 
   private phaseHeadroom(phase: GridPhase, gridCurrentA: number, carCurrentA: number, houseCurrentA: number, voltageV: number): PhaseHeadroom {
@@ -324,6 +327,13 @@ export class LoadBalancer {
 function rampAware(house: number, ramp: number, held: number | undefined): number {
   if (ramp <= 0 || held === undefined) return house;
   return Math.min(house, Math.max(house - ramp, held));
+}
+
+/** W the stations online draw now. */
+function onlinePowerW(stations: StationTelemetry[]): number {
+  let sum = 0;
+  for (const t of stations) if (t.online) sum += t.powerW;
+  return sum;
 }
 
 function sumOnPhase(
