@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { projectRoot } from '../lib/project-root';
+import { requireFromNodeRed, requireNodeRed } from './node-red-module';
 import type { FlowNode } from './flows/flow-builder';
 
 /**
@@ -102,11 +103,9 @@ function settingsFor(options: NodeRedServerOptions, port: number): Record<string
 export async function startNodeRed(options: NodeRedServerOptions): Promise<NodeRedServer> {
   fs.mkdirSync(options.userDir, { recursive: true });
   fs.writeFileSync(`${options.userDir}/flows.json`, '[]\n');
-  // express is Node-RED's own dependency; required here so it resolves from node_modules.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const express = require('express') as () => http.RequestListener & { use(path: string, handler: unknown): void };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red') as NodeRedModule;
+  // express is Node-RED's own dependency: the one the embedded Node-RED resolves.
+  const express = requireFromNodeRed<() => http.RequestListener & { use(path: string, handler: unknown): void }>('express');
+  const RED = requireNodeRed<NodeRedModule>();
   const app = express();
   const server = http.createServer(app);
   const sockets = new Set<Socket>();

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NODE_RED_ENV, nodeRedDir } from '../demo/node-red-module';
 import { helper } from './support/node-red-helper';
 import { parsePhaseList } from '../lib/grid-phase';
 
@@ -11,6 +14,15 @@ describe('package foundation', () => {
     expect(parsePhaseList('L4')).to.equal(undefined);
     expect(parsePhaseList('')).to.equal(undefined);
     expect(parsePhaseList(42)).to.equal(undefined);
+  });
+
+  it('tests the Node-RED it is asked to (LEKTRICO_EM_NODE_RED, else the dev dependency)', () => {
+    const wanted = process.env[NODE_RED_ENV] ? path.resolve(process.env[NODE_RED_ENV]) : path.dirname(require.resolve('node-red/package.json'));
+    expect(nodeRedDir()).to.equal(wanted);
+    const { version } = JSON.parse(fs.readFileSync(path.join(wanted, 'package.json'), 'utf8')) as { version: string };
+    const loaded = (helper as unknown as { _RED: { version(): string } })._RED.version();
+    // A source checkout of Node-RED reports "<version>-git".
+    expect(loaded.replace(/-git$/, '')).to.equal(version);
   });
 
   it('starts and stops the Node-RED test runtime', async () => {

@@ -1,7 +1,8 @@
 /**
  * node-red-node-test-helper, typed for this package and initialised once against the
- * Node-RED version installed as a dev dependency.
+ * Node-RED version installed as a dev dependency (or LEKTRICO_EM_NODE_RED's: demo/node-red-module.ts).
  */
+import { nodeRedEntry } from '../../demo/node-red-module';
 import type { NodeAPI } from '../../nodes/common/node-red';
 
 export type NodeModule = (RED: NodeAPI) => void;
@@ -40,7 +41,7 @@ export interface Helper {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper: Helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+helper.init(nodeRedEntry());
 
 /** Resolves with the next `input` message of a helper node, or rejects after timeoutMs. */
 export function nextMessage(node: TestNode, timeoutMs = 5000): Promise<Record<string, any>> {

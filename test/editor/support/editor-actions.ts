@@ -25,7 +25,8 @@ export async function paletteNode(page: Page, type: string): Promise<Locator> {
 /** Folds every palette category, then opens the one that holds the type. */
 export async function showPaletteCategoryOf(page: Page, type: string): Promise<void> {
   const node = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
-  await page.click('#red-ui-palette .red-ui-component-footer button:has(i.fa-angle-double-up)'); // collapse all
+  // Node-RED 4 puts it in the palette's footer, 5 in the palette sidebar's toolbar: the one button with this icon.
+  await page.click('button.red-ui-footer-button:has(i.fa-angle-double-up)'); // collapse all
   await node.locator('xpath=ancestor::div[contains(@class, "red-ui-palette-category")]').locator('.red-ui-palette-header').first().click();
   await untilStill(page);
 }

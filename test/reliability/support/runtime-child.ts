@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
+import { requireFromNodeRed, requireNodeRed } from '../../../demo/node-red-module';
 import type { NodeRedModule } from '../../../demo/node-red-server';
 import { projectRoot } from '../../../lib/project-root';
 import type { ChildReply, ChildRequest, ChildStartOptions, ResourceProbe } from './runtime-protocol';
@@ -75,10 +76,8 @@ async function main(): Promise<void> {
   writeNodesDir(nodesDir);
   if (!fs.existsSync(path.join(options.userDir, 'flows.json'))) fs.writeFileSync(path.join(options.userDir, 'flows.json'), '[]\n');
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const express = require('express') as () => http.RequestListener & { use(path: string, handler: unknown): void };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red') as NodeRedModule;
+  const express = requireFromNodeRed<() => http.RequestListener & { use(path: string, handler: unknown): void }>('express');
+  const RED = requireNodeRed<NodeRedModule>();
   const app = express();
   const server = http.createServer(app);
   const sockets = new Set<Socket>();
