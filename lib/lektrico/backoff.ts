@@ -1,7 +1,9 @@
+import { Backoff } from '../backoff';
+
 /**
  * Retry delays for an unreachable station: the poll interval, doubling after each failed
  * attempt, capped, so a switched-off station costs a request every few seconds at most and
- * never a tight loop.
+ * never a tight loop. No jitter: each station has one node polling it, so nothing is in lock-step.
  */
 export const MAX_RETRY_DELAY_MS = 30_000;
 /** The cap is at most this many poll intervals (short intervals give short caps, e.g. in tests). */
@@ -11,8 +13,7 @@ export function retryCapMs(pollIntervalMs: number): number {
   return Math.max(pollIntervalMs, Math.min(MAX_RETRY_DELAY_MS, pollIntervalMs * RETRY_CAP_POLL_INTERVALS));
 }
 
-/** Delay before the next attempt after `failures` consecutive failures (1 = the first). */
-export function backoffDelayMs(failures: number, baseMs: number, capMs: number): number {
-  const exponent = Math.min(Math.max(failures - 1, 0), 30);
-  return Math.min(capMs, baseMs * 2 ** exponent);
+/** The back-off of one station: the poll interval after the first failure, doubling up to capMs. */
+export function stationBackoff(pollIntervalMs: number, capMs = retryCapMs(pollIntervalMs)): Backoff {
+  return new Backoff({ initialMs: pollIntervalMs, maxMs: Math.max(pollIntervalMs, capMs), jitterRatio: 0 });
 }

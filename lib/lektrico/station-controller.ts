@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock';
-import { backoffDelayMs, retryCapMs } from './backoff';
+import type { Backoff } from '../backoff';
+import { stationBackoff } from './backoff';
 import type { StationApi } from './client';
 import { identifyDevice, isEmMeter, type DeviceIdentity } from './device-id';
 import type { AppConfig } from './replies';
@@ -112,7 +113,7 @@ export class StationController {
   private readonly settings: ControllerSettings;
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
-  private readonly retryCapMs: number;
+  private readonly backoff: Backoff;
   private readonly options: StationControllerOptions;
 
   private identity?: DeviceIdentity;
@@ -122,7 +123,6 @@ export class StationController {
   private reading?: StationReading;
   /** undefined until the first cycle ends. */
   private onlineState?: boolean;
-  private failures = 0;
 
   private wanted?: Setpoint;
   /** Phases last asked for by a command, kept when a later command omits them. */
@@ -150,7 +150,7 @@ export class StationController {
     this.settings = options.settings;
     this.clock = options.clock ?? systemClock;
     this.scheduler = options.scheduler ?? timerScheduler;
-    this.retryCapMs = options.retryCapMs ?? retryCapMs(options.settings.pollIntervalMs);
+    this.backoff = stationBackoff(options.settings.pollIntervalMs, options.retryCapMs);
   }
 
   /** Starts polling (the first cycle right away). */
@@ -479,13 +479,12 @@ export class StationController {
   private markOnline(): void {
     if (this.onlineState === false) this.log('info', `${this.stationId ?? 'station'} answers again: resynchronised`);
     this.onlineState = true;
-    this.failures = 0;
+    this.backoff.reset();
   }
 
   /** Bookkeeping after a failed cycle; returns the delay before the next attempt. */
   private failed(err: unknown): number {
-    this.failures += 1;
-    const delayMs = backoffDelayMs(this.failures, this.settings.pollIntervalMs, this.retryCapMs);
+    const delayMs = this.backoff.next();
     const wasOnline = this.onlineState;
     this.onlineState = false;
     this.needsIdentify = true;

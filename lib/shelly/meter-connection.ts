@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import { InputError } from '../input-error';
-import { Backoff, DEFAULT_BACKOFF } from './backoff';
+import { Backoff, DEFAULT_BACKOFF } from '../backoff';
 import { detectChannels, meteringKeys, meteringStatus, type MeterChannel } from './channels';
 import { parseShellyHost, rpcWebSocketUrl, type ShellyHost } from './host';
 import { ShellyHttpClient, type ShellyCredentials } from './http-client';

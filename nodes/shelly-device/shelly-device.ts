@@ -1,5 +1,5 @@
 import { quotableHost } from '../../lib/quotable-host';
-import { DEFAULT_BACKOFF } from '../../lib/shelly/backoff';
+import { DEFAULT_BACKOFF } from '../../lib/backoff';
 import { DISCOVERY_DEFAULTS, discoverShellies, type DiscoveredShelly } from '../../lib/shelly/discovery';
 import { ShellyConnection, resolveConnectionOptions, type ShellyConnectionOptions, type TransportPreference } from '../../lib/shelly/meter-connection';
 import { createTranslator } from '../common/i18n';

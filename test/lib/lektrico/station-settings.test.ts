@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { backoffDelayMs, retryCapMs } from '../../../lib/lektrico/backoff';
+import { retryCapMs, stationBackoff } from '../../../lib/lektrico/backoff';
 import { parseHost, parseStationSettings } from '../../../lib/lektrico/station-settings';
 
 describe('station settings', () => {
@@ -56,10 +56,13 @@ describe('station settings', () => {
   it('backs off exponentially from the poll interval to a cap', () => {
     const cap = retryCapMs(2000);
     expect(cap).to.equal(30_000);
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelayMs(n, 2000, cap))).to.deep.equal([
-      2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
-    ]);
+    const backoff = stationBackoff(2000);
+    expect([1, 2, 3, 4, 5, 6, 7].map(() => backoff.next())).to.deep.equal([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    backoff.reset();
+    expect(backoff.next(), 'after a success, the poll interval again').to.equal(2000);
     expect(retryCapMs(50)).to.equal(800);
-    expect(backoffDelayMs(1000, 50, 800)).to.equal(800);
+    const fast = stationBackoff(50);
+    for (let i = 0; i < 1000; i++) fast.next();
+    expect(fast.next()).to.equal(800);
   });
 });

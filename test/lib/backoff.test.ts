@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { Backoff } from '../../../lib/shelly/backoff';
+import { Backoff } from '../../lib/backoff';
 
-describe('shelly/backoff', () => {
+describe('backoff', () => {
   const noJitter = { jitterRatio: 0, random: () => 0.5 };
 
   it('doubles from initialMs up to maxMs and stays there', () => {
