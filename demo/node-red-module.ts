@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import * as path from 'node:path';
 
 /**
@@ -29,4 +31,21 @@ export function requireFromNodeRed<T>(id: string): T {
 export function requireNodeRed<T>(): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(nodeRedEntry()) as T;
+}
+
+export type ExpressApp = http.RequestListener & { use(path: string, handler: unknown): void };
+
+/**
+ * The HTTP server an embedded Node-RED runs on: an express app (express from that Node-RED's own
+ * tree) and the open sockets, so that a stop can close keep-alive connections at once.
+ */
+export function nodeRedHttpServer(): { app: ExpressApp; server: http.Server; sockets: Set<Socket> } {
+  const app = requireFromNodeRed<() => ExpressApp>('express')();
+  const server = http.createServer(app);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return { app, server, sockets };
 }

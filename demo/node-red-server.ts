@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { Socket } from 'node:net';
 import { projectRoot } from '../lib/project-root';
-import { requireFromNodeRed, requireNodeRed } from './node-red-module';
+import { nodeRedHttpServer, requireNodeRed } from './node-red-module';
 import type { FlowNode } from './flows/flow-builder';
 
 /**
@@ -103,16 +102,8 @@ function settingsFor(options: NodeRedServerOptions, port: number): Record<string
 export async function startNodeRed(options: NodeRedServerOptions): Promise<NodeRedServer> {
   fs.mkdirSync(options.userDir, { recursive: true });
   fs.writeFileSync(`${options.userDir}/flows.json`, '[]\n');
-  // express is Node-RED's own dependency: the one the embedded Node-RED resolves.
-  const express = requireFromNodeRed<() => http.RequestListener & { use(path: string, handler: unknown): void }>('express');
   const RED = requireNodeRed<NodeRedModule>();
-  const app = express();
-  const server = http.createServer(app);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const { app, server, sockets } = nodeRedHttpServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`port ${options.port} on 127.0.0.1 is in use (another Node-RED?); choose another with --port`) : err),

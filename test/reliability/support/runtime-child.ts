@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { Socket } from 'node:net';
 import * as path from 'node:path';
-import { requireFromNodeRed, requireNodeRed } from '../../../demo/node-red-module';
+import { nodeRedHttpServer, requireNodeRed } from '../../../demo/node-red-module';
 import type { NodeRedModule } from '../../../demo/node-red-server';
 import { projectRoot } from '../../../lib/project-root';
 import type { ChildReply, ChildRequest, ChildStartOptions, ResourceProbe } from './runtime-protocol';
@@ -76,15 +74,8 @@ async function main(): Promise<void> {
   writeNodesDir(nodesDir);
   if (!fs.existsSync(path.join(options.userDir, 'flows.json'))) fs.writeFileSync(path.join(options.userDir, 'flows.json'), '[]\n');
 
-  const express = requireFromNodeRed<() => http.RequestListener & { use(path: string, handler: unknown): void }>('express');
   const RED = requireNodeRed<NodeRedModule>();
-  const app = express();
-  const server = http.createServer(app);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const { app, server, sockets } = nodeRedHttpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
 
