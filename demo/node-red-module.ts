@@ -4,9 +4,8 @@ import * as path from 'node:path';
 
 /**
  * Which Node-RED this process embeds: the dev dependency (4.1), or the one in the folder that
- * LEKTRICO_EM_NODE_RED names (a `node-red` package folder). `npm run test:node-red-5` sets it to
- * run the Node-RED tests against Node-RED 5 on Node.js 22, the release the README declares
- * compatible (scripts/test-node-red-5.js).
+ * LEKTRICO_EM_NODE_RED names (a `node-red` package folder). `npm test` sets it in its second part,
+ * which runs the Node-RED tests again on Node-RED 5 and Node.js 22 (scripts/test-node-red-5.js).
  */
 export const NODE_RED_ENV = 'LEKTRICO_EM_NODE_RED';
 
@@ -22,7 +21,7 @@ export function nodeRedEntry(): string {
 }
 
 /** Loads a module the embedded Node-RED depends on (express), as that Node-RED resolves it. */
-export function requireFromNodeRed<T>(id: string): T {
+function requireFromNodeRed<T>(id: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(require.resolve(id, { paths: [nodeRedDir()] })) as T;
 }
