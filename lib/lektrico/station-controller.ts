@@ -5,11 +5,20 @@ import type { StationApi } from './client';
 import { identifyDevice, isEmMeter, type DeviceIdentity } from './device-id';
 import type { AppConfig } from './replies';
 import { optionalRead } from './optional-read';
-import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
+import { LektricoRpcError } from './rpc-error';
 import { isStationCurrent, type RelayMode } from './station-current';
 import { parseSetpoint, type Ownership, type Setpoint } from './station-input';
 import type { StationSettings } from './station-settings';
-import { describeFailure, describeTelemetry, failureCause, failureMessage, telemetryMessage, type StatusMessage, type StatusView } from './station-status';
+import {
+  describeFailure,
+  describeTelemetry,
+  failureCause,
+  failureMessage,
+  notAppliedStatus,
+  telemetryMessage,
+  type StatusMessage,
+  type StatusView,
+} from './station-status';
 import type { StationTelemetry } from './station-telemetry';
 import { stopCurrentA, type StopPolicy } from './stop-policy';
 import { buildTelemetry, offlineTelemetry, readback, type StationReading, type TelemetryContext } from './telemetry';
@@ -62,6 +71,7 @@ export type CommandOutcome =
   | { status: 'sent' } // the station accepted it
   | { status: 'unchanged' } // the station already had it: nothing sent
   | { status: 'refused'; error: Error } // an error frame or result false
+  | { status: 'failed'; error: Error } // the write got no usable answer while reads work: sent again at the next poll
   | { status: 'queued-offline' } // the station is unreachable; it is sent on resync
   | { status: 'closed' };
 
@@ -131,7 +141,15 @@ export class StationController {
   private applied?: Target & { readback: Readback };
   /** The station was unreachable: re-send the wanted setpoint when it answers. */
   private resync = false;
-  private refusal?: { target: Target; error: Error; at: number };
+  /** The last write the station did not apply: refused (an error frame, result false) or failed (no usable answer). */
+  private notApplied?: { target: Target; error: Error; at: number; refused: boolean };
+  /**
+   * This node wrote to the station, or found it at what the chain wants: from then on close()
+   * leaves it safe. A station the node never took over is left as it is.
+   */
+  private inCharge = false;
+  /** The write in flight and not yet read back: the station may have applied it. */
+  private writing?: Target;
   private lastCommand?: StationTelemetry['lastCommand'];
   /** StationCommands that came before the device id was known: the latest per station id, unvalidated. */
   private readonly held = new Map<string, Record<string, unknown>>();
@@ -231,14 +249,15 @@ export class StationController {
   }
 
   /**
-   * The most the station may be at now: what it reported and what was asked of it (a command
-   * may have reached it unconfirmed). Undefined when this node never commanded it.
+   * The most the station may be at now, undefined when this node never took it over: what it
+   * reports (else, on firmware without the dynamic_current key, what it last accepted), or a write
+   * in flight that may have landed. Unknown (anything up to its boot value) when neither is known.
    */
   private knownCurrentA(): number | undefined {
-    if (!this.wanted) return undefined;
+    if (!this.inCharge) return undefined;
     const reported = this.reading ? readback(this.reading).dynamicCurrentA : undefined;
-    if (reported === undefined) return Number.POSITIVE_INFINITY; // unknown: may be anything up to its boot value
-    return Math.max(reported, this.wanted.currentA, this.applied?.currentA ?? 0);
+    const known = reported ?? this.applied?.currentA ?? Number.POSITIVE_INFINITY;
+    return Math.max(known, this.writing?.currentA ?? 0);
   }
 
   /** The close-time write: the cycle in flight gives way, and a late answer is not waited for. */
@@ -344,16 +363,22 @@ export class StationController {
     this.handling = this.waiting.splice(0);
     const target = this.decideWrite(reading);
     if (target) {
+      this.inCharge = true;
+      this.writing = target;
       outcome = await this.write(target);
       reading = await this.read();
       if (outcome.status === 'sent') this.applied = { ...target, readback: readback(reading) };
+    } else if (this.notApplied?.refused) {
+      // The same setpoint again while its refusal is held back: it is still refused.
+      outcome = { status: 'refused', error: this.notApplied.error };
     }
     this.reading = reading;
+    this.writing = undefined;
     this.markOnline();
     const telemetry = buildTelemetry(reading, this.telemetryContext(), this.clock());
     this.options.onTelemetry(telemetry);
-    const refusal = this.refusalStatus();
-    if (refusal) this.options.onStatus?.(refusal.view, refusal.message);
+    const notApplied = this.notApplied && notAppliedStatus(this.notApplied.target.currentA, this.notApplied.error);
+    if (notApplied) this.options.onStatus?.(notApplied.view, notApplied.message);
     else this.options.onStatus?.(describeTelemetry(telemetry), telemetryMessage(telemetry));
     this.resolveWaiting(this.handling.splice(0), outcome);
   }
@@ -410,6 +435,8 @@ export class StationController {
     if (!this.wanted) return undefined;
     const target = this.targetOf(this.wanted);
     const now = readback(reading);
+    // The chain asks for something else now: what the station did not apply is no longer the news.
+    if (this.notApplied && !sameTarget(this.notApplied.target, target)) this.notApplied = undefined;
     if (this.resync) return target;
     if (this.applied && sameTarget(this.applied, target)) {
       if (!readbackDrifted(this.applied.readback, now)) return undefined;
@@ -421,11 +448,14 @@ export class StationController {
       return target;
     }
     if (!this.applied && readbackMatches(target, now)) {
+      // It has what the chain wants (a write whose answer was lost may have landed): ours from now on.
       this.applied = { ...target, readback: now };
+      this.inCharge = true;
+      this.notApplied = undefined;
       return undefined;
     }
-    const refusal = this.refusal;
-    if (refusal && sameTarget(refusal.target, target) && this.clock() - refusal.at < REFUSED_RETRY_MS) return undefined;
+    const refused = this.notApplied?.refused ? this.notApplied : undefined;
+    if (refused && this.clock() - refused.at < REFUSED_RETRY_MS) return undefined;
     return target;
   }
 
@@ -442,38 +472,27 @@ export class StationController {
       const accepted = await this.request((api) => api.setDynamicCurrent(target.currentA, target.relayMode));
       record(accepted);
       if (accepted) {
-        this.refusal = undefined;
+        this.notApplied = undefined;
         return { status: 'sent' };
       }
-      return this.refused(target, new Error(`station did not apply dynamic_current ${target.currentA} A (result false)`), at);
+      return this.notAppliedBy(target, new Error(`station did not apply dynamic_current ${target.currentA} A (result false)`), at);
     } catch (err) {
-      if (!(err instanceof LektricoRpcError)) throw err;
+      // Closing, or a fault no station reply explains: the cycle fails as a whole.
+      const lost = err instanceof LektricoTransportError && err.kind !== 'aborted';
+      if (!(err instanceof LektricoRpcError) && !lost) throw err;
       record(false);
-      return this.refused(target, err, at);
+      // A write without an answer may still have landed: the re-read after it tells whether the
+      // station is offline (the cycle fails) or only this write went wrong (sent again at the next poll).
+      return this.notAppliedBy(target, err, at);
     }
   }
 
-  private refused(target: Target, error: Error, at: number): CommandOutcome {
-    if (!this.refusal || this.refusal.error.message !== error.message) this.log('warn', error.message);
-    this.refusal = { target, error, at };
+  private notAppliedBy(target: Target, error: Error, at: number): CommandOutcome {
+    const refused = !(error instanceof LektricoTransportError);
+    if (this.notApplied?.error.message !== error.message) this.log('warn', `${refused ? '' : 'write failed: '}${error.message}`);
+    this.notApplied = { target, error, at, refused };
     this.applied = undefined;
-    return { status: 'refused', error };
-  }
-
-  private refusalStatus(): { view: StatusView; message: StatusMessage } | undefined {
-    if (!this.refusal) return undefined;
-    const { target, error } = this.refusal;
-    const why = error instanceof LektricoRpcError ? `${error.code} ${error.meaning}` : 'not applied';
-    const whyMessage: StatusMessage | string =
-      error instanceof LektricoRpcError
-        ? error.code in RPC_ERROR_MEANINGS
-          ? { key: 'rpcError', params: { code: error.code, meaning: { key: `rpcMeaning.${error.code}` } } }
-          : why
-        : { key: 'notApplied' };
-    return {
-      view: { tone: 'error', text: `refused ${target.currentA} A: ${why}` },
-      message: { key: 'refused', params: { current: target.currentA, why: whyMessage } },
-    };
+    return refused ? { status: 'refused', error } : { status: 'failed', error };
   }
 
   private markOnline(): void {

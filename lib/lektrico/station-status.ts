@@ -1,4 +1,5 @@
 import { isExternalLimit } from './limit-reasons';
+import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
 import type { StationTelemetry } from './station-telemetry';
 import { LektricoTransportError, shortReasonOf } from './transport-error';
 
@@ -144,4 +145,43 @@ export function describeFailure(reason: string, retryInMs: number): StatusView {
 /** describeFailure as catalogue facts: the cause (failureCause) and the delay. */
 export function failureMessage(cause: StatusMessage, retryInMs: number): StatusMessage {
   return { key: 'retry', params: { cause, delay: formatDelay(retryInMs) } };
+}
+
+/**
+ * Why a write got no usable answer from a station whose reads work, in words and as catalogue
+ * facts: as failureCause, but without calling the station offline.
+ */
+function writeFailure(err: LektricoTransportError): { text: string; message: StatusMessage } {
+  if (err.kind === 'timeout') return { text: 'no answer', message: { key: 'failure.noAnswer' } };
+  if (err.kind === 'network') {
+    const detail = shortReasonOf(err);
+    return { text: `connection failed · ${detail}`, message: { key: 'failure.connection', params: { detail } } };
+  }
+  return { text: shortReasonOf(err), message: failureCause(err) };
+}
+
+/**
+ * A current the station did not apply, as a status: refused ("refused 16 A: -4 integer out of
+ * range", an error frame or result false), or not sent ("could not send 16 A: timeout", no usable
+ * answer to the write: "could not send 16 A: no answer").
+ */
+export function notAppliedStatus(currentA: number, error: Error): { view: StatusView; message: StatusMessage } {
+  if (error instanceof LektricoTransportError) {
+    const why = writeFailure(error);
+    return {
+      view: { tone: 'error', text: `could not send ${currentA} A: ${why.text}` },
+      message: { key: 'notSent', params: { current: currentA, why: why.message } },
+    };
+  }
+  const why = error instanceof LektricoRpcError ? `${error.code} ${error.meaning}` : 'not applied';
+  const whyMessage: StatusParam =
+    error instanceof LektricoRpcError
+      ? error.code in RPC_ERROR_MEANINGS
+        ? { key: 'rpcError', params: { code: error.code, meaning: { key: `rpcMeaning.${error.code}` } } }
+        : why
+      : { key: 'notApplied' };
+  return {
+    view: { tone: 'error', text: `refused ${currentA} A: ${why}` },
+    message: { key: 'refused', params: { current: currentA, why: whyMessage } },
+  };
 }

@@ -78,7 +78,8 @@ export = function register(RED: NodeAPI): void {
       if (action.kind === 'hold') return controller.hold(action.station, action.command);
       if (action.kind === 'start' || action.kind === 'stop') return controller.charge(action.kind);
       const outcome = await controller.command(action.setpoint);
-      if (outcome.status === 'refused') throw outcome.error;
+      // Refused, or no usable answer to the write while the station answers reads: Catch hears of it.
+      if (outcome.status === 'refused' || outcome.status === 'failed') throw outcome.error;
     });
     onClose(node, () => controller.close());
 

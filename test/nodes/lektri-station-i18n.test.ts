@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { limitReasonName } from '../../lib/lektrico/limit-reasons';
-import { RPC_ERROR_MEANINGS } from '../../lib/lektrico/rpc-error';
-import { failureCause, failureMessage, telemetryMessage, type StatusMessage } from '../../lib/lektrico/station-status';
+import { LektricoRpcError, RPC_ERROR_MEANINGS } from '../../lib/lektrico/rpc-error';
+import { failureCause, failureMessage, notAppliedStatus, telemetryMessage, type StatusMessage } from '../../lib/lektrico/station-status';
 import { TELEMETRY_STATES, type StationTelemetry } from '../../lib/lektrico/station-telemetry';
 import { LektricoTransportError, type TransportErrorKind } from '../../lib/lektrico/transport-error';
 import { projectRoot } from '../../lib/project-root';
@@ -45,10 +45,11 @@ function everyStatusMessage(): StatusMessage[] {
   for (const kind of kinds) messages.push(failureMessage(failureCause(new LektricoTransportError(kind, `x: ${kind}`, 500)), 3200));
   messages.push(failureMessage(failureCause(new Error('odd')), 30_000));
   messages.push(failureMessage({ key: 'failure.emMeter', params: { deviceId: 'm2w_810172' } }, 1600));
-  for (const code of Object.keys(RPC_ERROR_MEANINGS)) {
-    messages.push({ key: 'refused', params: { current: 16, why: { key: 'rpcError', params: { code, meaning: { key: `rpcMeaning.${code}` } } } } });
+  for (const code of [...Object.keys(RPC_ERROR_MEANINGS).map(Number), -32]) {
+    messages.push(notAppliedStatus(16, new LektricoRpcError('dynamic_current.set', code, 'x')).message);
   }
-  messages.push({ key: 'refused', params: { current: 16, why: { key: 'notApplied' } } });
+  messages.push(notAppliedStatus(16, new Error('station did not apply dynamic_current 16 A (result false)')).message);
+  for (const kind of kinds) messages.push(notAppliedStatus(16, new LektricoTransportError(kind, `x: ${kind}`, 500)).message);
   return messages;
 }
 

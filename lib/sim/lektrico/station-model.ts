@@ -46,6 +46,12 @@ export interface StationModelOptions {
   headless?: boolean;
   /** dynamic_current after power-up (volatile; default 32 as seen on real units). */
   bootDynamicCurrentA?: number;
+  /**
+   * false: firmware that does not report the dynamic current (early 3P22K firmware,
+   * Lektrico/ha_lektrico#14, #17): no dynamic_current key in charger_info, no dynamic_current.get.
+   * It still obeys dynamic_current.set. Default true.
+   */
+  reportsDynamicCurrent?: boolean;
   /** The car, or false for none (default: a car with CarOptions defaults, plugged in). */
   car?: CarOptions | false;
   /** Mains voltage per station phase (default 230.4, 229.6, 231.1 V). */
@@ -86,6 +92,7 @@ export class StationModel {
   readonly firmware: string;
   readonly clock: Clock;
   readonly bootDynamicCurrentA: number;
+  readonly reportsDynamicCurrent: boolean;
   readonly phaseSwitchPauseMs: number;
 
   // persistent (app_config, "flash")
@@ -128,6 +135,7 @@ export class StationModel {
     this.userCurrentA = options.userCurrentA ?? STATION_MAX_CURRENT_A;
     this.headless = options.headless ?? true;
     this.bootDynamicCurrentA = options.bootDynamicCurrentA ?? STATION_MAX_CURRENT_A;
+    this.reportsDynamicCurrent = options.reportsDynamicCurrent ?? true;
     this.phaseSwitchPauseMs = options.phaseSwitchPauseMs ?? 2000;
     this.temperatureC = options.temperatureC ?? 24.5;
     this.voltagesV = options.voltagesV ?? [230.4, 229.6, 231.1];
@@ -235,6 +243,7 @@ export class StationModel {
       case 'charger_info.get':
         return this.chargerInfo(now);
       case 'dynamic_current.get':
+        if (!this.reportsDynamicCurrent) return undefined;
         return this.type === '3p22k'
           ? { dynamic_current: this.dynamicCurrentA, relay_mode: this.relayMode }
           : { dynamic_current: this.dynamicCurrentA };
@@ -402,6 +411,7 @@ export class StationModel {
       pwm_current: this.pwmCurrentA(now),
       heap_free: 31_000,
     };
+    if (!this.reportsDynamicCurrent) delete info.dynamic_current;
     return info;
   }
 

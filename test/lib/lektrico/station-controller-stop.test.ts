@@ -3,7 +3,7 @@ import { LektricoClient } from '../../../lib/lektrico/client';
 import { StationController } from '../../../lib/lektrico/station-controller';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import { DEFAULT_STOP_POLICY } from '../../../lib/lektrico/stop-policy';
-import { StationSimulator } from '../../../lib/sim/lektrico/station-simulator';
+import { StationSimulator, type StationSimulatorOptions } from '../../../lib/sim/lektrico/station-simulator';
 
 /** StationController.close() with a stop policy, against the station simulator on 127.0.0.1. */
 describe('StationController on close: the station is left at a safe current', () => {
@@ -11,9 +11,13 @@ describe('StationController on close: the station is left at a safe current', ()
   let controller: StationController;
   let logs: string[];
 
-  async function boot(stopDeadlineMs = 5000): Promise<void> {
-    sim = new StationSimulator({ type: '1p7k', bootDynamicCurrentA: 16, car: { reactionDelayMs: 0, startLagMs: 0 } });
+  /** `stuckBeforeFirstRead`: the station does not answer its first request, so close() comes before the node has read it. */
+  async function boot(
+    { stopDeadlineMs = 5000, station = {}, stuckBeforeFirstRead = false }: { stopDeadlineMs?: number; station?: StationSimulatorOptions; stuckBeforeFirstRead?: boolean } = {},
+  ): Promise<void> {
+    sim = new StationSimulator({ type: '1p7k', bootDynamicCurrentA: 16, car: { reactionDelayMs: 0, startLagMs: 0 }, ...station });
     await sim.start();
+    if (stuckBeforeFirstRead) sim.injectFault({ kind: 'hang', method: 'device_id.get' });
     logs = [];
     const firstRead = new Promise<void>((resolve) => {
       controller = new StationController({
@@ -26,7 +30,7 @@ describe('StationController on close: the station is left at a safe current', ()
       });
     });
     controller.start();
-    await firstRead;
+    if (!stuckBeforeFirstRead) await firstRead;
   }
 
   const sent = (): unknown[] => sim.framesOf('dynamic_current.set').map((f) => (f.params as { dynamic_current: unknown }).dynamic_current);
@@ -58,6 +62,30 @@ describe('StationController on close: the station is left at a safe current', ()
     expect(sent()).to.deep.equal([0]);
   });
 
+  it('leaves a station alone when a command came but was never written: stopped before the first read', async () => {
+    await boot({ station: { bootDynamicCurrentA: 0 }, stuckBeforeFirstRead: true });
+    const pending = controller.command({ currentA: 16 });
+    await controller.close();
+    expect(await pending).to.deep.equal({ status: 'closed' });
+    expect(sent()).to.deep.equal([]);
+    expect(sim.model.dynamicCurrentA).to.equal(0); // paused by the previous run, and it stays paused
+  });
+
+  it('on firmware that does not report the dynamic current, goes by what the station accepted: a paused one stays paused', async () => {
+    await boot({ station: { type: '3p22k', reportsDynamicCurrent: false } });
+    expect(await controller.command({ currentA: 0 })).to.deep.equal({ status: 'sent' });
+    await controller.close();
+    expect(sent()).to.deep.equal([0]);
+    expect(sim.model.dynamicCurrentA).to.equal(0);
+
+    await sim.stop();
+    await boot({ station: { type: '3p22k', reportsDynamicCurrent: false } });
+    expect(await controller.command({ currentA: 20 })).to.deep.equal({ status: 'sent' });
+    await controller.close();
+    expect(sent()).to.deep.equal([20, 6]);
+    expect(sim.model.dynamicCurrentA).to.equal(6);
+  });
+
   it('gets its write through a request that hangs, and no later cycle undoes it', async () => {
     await boot();
     await controller.command({ currentA: 20 });
@@ -70,7 +98,7 @@ describe('StationController on close: the station is left at a safe current', ()
   });
 
   it('gives up after its deadline when the station does not answer the write', async () => {
-    await boot(200);
+    await boot({ stopDeadlineMs: 200 });
     await controller.command({ currentA: 20 });
     sim.injectFault({ kind: 'hang', method: 'dynamic_current.set', count: Infinity });
     await controller.close();

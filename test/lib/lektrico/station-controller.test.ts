@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ManualClock } from '../../../lib/clock';
 import { LektricoClient } from '../../../lib/lektrico/client';
 import { LektricoRpcError } from '../../../lib/lektrico/rpc-error';
+import { LektricoTransportError } from '../../../lib/lektrico/transport-error';
 import {
   MAX_HELD_STATIONS,
   REFUSED_RETRY_MS,
@@ -213,6 +214,51 @@ describe('StationController against the simulator', () => {
     await scheduler.fire();
     expect(setCalls()).to.equal(2);
     expect(statuses[statuses.length - 1].tone).to.equal('ok');
+  });
+
+  it('holds a refused current back, still refused when asked again, and drops the refusal once the chain wants what the station has', async () => {
+    await boot({ type: '1p7k' }); // at its boot value, 32 A
+    sim.injectFault({ kind: 'rpc-error', code: -4, method: 'dynamic_current.set', count: Infinity });
+    expect((await controller.command({ currentA: 16 })).status).to.equal('refused');
+    const again = await controller.command({ currentA: 16 });
+    expect(again.status).to.equal('refused'); // not resent within REFUSED_RETRY_MS, and not reported as done
+    expect((again as { error: Error }).error).to.be.instanceOf(LektricoRpcError);
+    expect(setCalls()).to.equal(1);
+    expect(await controller.command({ currentA: 32 })).to.deep.equal({ status: 'unchanged' });
+    expect(statuses[statuses.length - 1]).to.deep.equal({ tone: 'ok', text: 'charging 32 A · 1p' });
+  });
+
+  it('a write without an answer fails the command, not the station: it stays online and the write goes again at the next poll', async () => {
+    await boot({ type: '1p7k' });
+    await controller.command({ currentA: 16 });
+    sim.injectFault({ kind: 'hang', method: 'dynamic_current.set' });
+    const before = telemetry.length;
+    const outcome = await controller.command({ currentA: 10 });
+    expect(outcome.status).to.equal('failed');
+    expect((outcome as { error: Error }).error).to.be.instanceOf(LektricoTransportError).and.include({ kind: 'timeout' });
+    expect(controller.online).to.equal(true);
+    expect(telemetry.slice(before).map((t) => t.online)).to.deep.equal([true]);
+    expect(telemetry[telemetry.length - 1]).to.include({ state: 'charging', dynamicCurrentA: 16, carConnected: true });
+    expect(telemetry[telemetry.length - 1].lastCommand).to.include({ currentA: 10, accepted: false });
+    expect(statuses[statuses.length - 1]).to.deep.equal({ tone: 'error', text: 'could not send 10 A: no answer' });
+    await scheduler.fire();
+    expect(sim.model.dynamicCurrentA).to.equal(10);
+    expect(statuses[statuses.length - 1]).to.deep.equal({ tone: 'ok', text: 'charging 10 A · 1p' });
+  });
+
+  it('keeps reporting a station whose reads work while every write gets HTTP 500, retrying the write each poll', async () => {
+    await boot({ type: '1p7k' });
+    sim.injectFault({ kind: 'http-500', method: 'dynamic_current.set', count: Infinity });
+    expect((await controller.command({ currentA: 10 })).status).to.equal('failed');
+    await scheduler.fire();
+    await scheduler.fire();
+    expect(setCalls()).to.equal(3);
+    expect(controller.online).to.equal(true);
+    expect(telemetry.every((t) => t.online)).to.equal(true);
+    expect(statuses[statuses.length - 1]).to.deep.equal({ tone: 'error', text: 'could not send 10 A: HTTP 500' });
+    sim.clearFaults();
+    await scheduler.fire();
+    expect(sim.model.dynamicCurrentA).to.equal(10);
   });
 
   it('treats result false as not applied', async () => {
