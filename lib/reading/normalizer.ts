@@ -11,6 +11,7 @@ import { DeviceStatusStore } from './device-status-store';
 import { Gen1MqttDevice, type Gen1Round } from './gen1-mqtt-assembler';
 import { parseGeneric } from './generic-format';
 import { classifyInput, type InputShape } from './input-shape';
+import { awaitedField } from './shelly-fields';
 import { mapStatus, readingsFromStatus, type StatusHints, type StatusReadings } from './status-reading';
 
 /**
@@ -180,6 +181,10 @@ export class Normalizer {
     const grid = map.grid.some(touched);
     const ev = touched(map.ev);
     if (!grid && !ev) return { kind: 'ignored', reason: `${components.join(', ')} updated; no mapped power in it` };
+    // After a restart the merged state may not hold every field yet: wait for it, neither an error nor a guess.
+    const building = [...(grid ? map.grid : []), ...(ev && map.ev ? [map.ev] : [])];
+    const awaited = building.map(({ channel }) => awaitedField(status, channel)).filter((field) => field !== undefined);
+    if (awaited.length > 0) return { kind: 'pending', reason: `waiting for ${awaited.join(', ')}`, warnings: [] };
     const info = device(hint?.generation, undefined, deviceId);
     return this.fromStatus(status, map, input.timestampMs ?? this.options.clock(), info, input.key, { grid, ev });
   }

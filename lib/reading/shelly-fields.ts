@@ -131,3 +131,24 @@ export function checkChannelFields(status: Json, channel: MeterChannel): void {
     }
   }
 }
+
+/**
+ * What a status merged from notifications (they carry only the fields that changed) still lacks
+ * before a Gen2+ channel can be read, as a field path, or undefined: its power, and for a relay
+ * or PM its energy counters, as only they tell whether it measures direction (ret_aenergy).
+ */
+export function awaitedField(status: Json, channel: MeterChannel): string | undefined {
+  const body = objectAt(status, channel.component);
+  const at = (key: string): string | undefined => (body?.[key] === undefined ? `${channel.component}.${key}` : undefined);
+  switch (channel.kind) {
+    case 'emeter':
+    case 'meter':
+      return undefined;
+    case 'em':
+      return at(CHANNEL_FIELDS.emPhase[channel.phase ?? 'A'].values.power);
+    case 'em1':
+      return at(CHANNEL_FIELDS.em1.values.power);
+    default:
+      return at(CHANNEL_FIELDS.output.values.power) ?? (body && ('aenergy' in body || 'ret_aenergy' in body) ? undefined : `${channel.component}.aenergy`);
+  }
+}

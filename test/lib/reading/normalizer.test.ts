@@ -289,6 +289,28 @@ describe('normalizer', () => {
       expect(powers(grid(normalizer.accept(frame('shellypmminig3-2', 7))))).to.deep.equal([['L1', 7]]);
     });
 
+    it('after a restart waits for a relay\'s energy counters before it trusts the sign of a partial frame', () => {
+      // A partial NotifyStatus carries only what changed: without ret_aenergy (or aenergy) it does
+      // not say whether the hardware measures direction, and a guess of "magnitude only" would
+      // drop the installer's reversal until the minute's counters came (the sign flipping then).
+      const { normalizer } = setup({ reverse: 'pm1:0' });
+      const frame = (body: Record<string, unknown>): Msg => ({ payload: { src: 'shellypmminig3-84fce63957f4', method: 'NotifyStatus', params: { ts: 1700000005, 'pm1:0': body } } });
+      expect(normalizer.accept(frame({ apower: -800, current: 3.478 }))).to.deep.equal([{ kind: 'pending', reason: 'waiting for pm1:0.aenergy', warnings: [] }]);
+      const minute = normalizer.accept(frame({ aenergy: { total: 90 }, ret_aenergy: { total: 10 } }))[0] as Extract<Outcome, { kind: 'reading' }>;
+      expect(powers(minute.grid!)).to.deep.equal([['L1', 800]]);
+      expect(minute.warnings).to.deep.equal([]);
+    });
+
+    it('after a restart waits for every phase of a three-phase meter whose frames carry only the phase that changed', () => {
+      const { normalizer } = setup();
+      const frame = (body: Record<string, unknown>): Msg => ({ payload: { src: 'shellypro3em-a0dd6cf5c001', method: 'NotifyStatus', params: { ts: 1700000005, 'em:0': body } } });
+      expect(normalizer.accept(frame({ a_act_power: 3000, a_current: 13 }))).to.deep.equal([
+        { kind: 'pending', reason: 'waiting for em:0.b_act_power, em:0.c_act_power', warnings: [] },
+      ]);
+      expect(normalizer.accept(frame({ b_act_power: 400, c_act_power: 150 }))[0].kind).to.equal('reading');
+      expect(() => normalizer.accept(frame({ a_act_power: 'x' }))).to.throw(/em:0\.a_act_power is a string/);
+    });
+
     it('does not let a __proto__ key in a frame reach Object.prototype', () => {
       const { normalizer } = setup();
       normalizer.accept({ topic: 'p/events/rpc', payload: '{"src":"x-1","method":"NotifyStatus","params":{"pm1:0":{"apower":1,"__proto__":{"polluted":true}}}}' });
