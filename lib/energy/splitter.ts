@@ -173,13 +173,7 @@ export class PowerSplitter {
       for (const v of competing) this.state(v.id).waiting = undefined;
     }
     if (target.failsafe) {
-      const failsafe = target.failsafe;
-      for (const v of competing) {
-        const currentA = target.mode === 'off' ? 0 : Math.floor(Math.min(failsafe.currentA, v.maxA));
-        wanted.set(v.id, currentA >= v.minA
-          ? { currentA, reason: `fail-safe ${formatA(currentA)}: ${failsafe.reason}` }
-          : { currentA: 0, reason: target.mode === 'off' ? 'Off' : `paused: fail-safe ${formatA(failsafe.currentA)} is below the minimum ${formatA(v.minA)} (${failsafe.reason})` });
-      }
+      for (const v of competing) wanted.set(v.id, target.mode === 'off' ? { currentA: 0, reason: 'Off' } : this.failsafeWanted(v, target.failsafe));
     } else if (target.mode === 'off' || !target.enabled) {
       for (const v of competing) wanted.set(v.id, { currentA: 0, reason: `paused: ${target.reason}` });
     } else {
@@ -230,6 +224,20 @@ export class PowerSplitter {
       budgetPerAW: wattsPerAmp(chosenGridPhases(t, target.phaseChoice), voltageOf),
       drawRatio: this.drawRatios.ratio(t, nowMs),
     };
+  }
+
+  /**
+   * A station's current while the meter is silent: the fail-safe current, capped by its maximum,
+   * and never more than it had (the last command, else what it reports), so the fail-safe only
+   * ever lowers: the last reading may have left no room on a phase, where every paused car
+   * raised to the fail-safe at once would add up (three cars at 6 A: 18 A over a full phase).
+   */
+  private failsafeWanted(v: View, failsafe: { currentA: number; reason: string }): Wanted {
+    const hadA = this.discipline.lastCommand(v.id)?.currentA ?? v.t.dynamicCurrentA ?? Number.POSITIVE_INFINITY;
+    const currentA = Math.floor(Math.min(failsafe.currentA, v.maxA, hadA));
+    if (currentA >= v.minA) return { currentA, reason: `fail-safe ${formatA(currentA)}: ${failsafe.reason}` };
+    if (hadA < v.minA) return { currentA: 0, reason: `paused: the fail-safe does not start a paused car (${failsafe.reason})` };
+    return { currentA: 0, reason: `paused: fail-safe ${formatA(failsafe.currentA)} is below the minimum ${formatA(v.minA)} (${failsafe.reason})` };
   }
 
   /** Gives arriving cars a place in line; forgets cars that left. */

@@ -337,6 +337,23 @@ describe('PowerSplitter', () => {
       expect(r.reason('a')).to.equal('fail-safe 6 A: no meter reading for 12 s');
     });
 
+    it('fail-safe never raises a car: paused cars stay paused, a car below the fail-safe keeps its current', () => {
+      // L1 was full: the cars there were paused. Raised to 6 A each when the meter fell silent,
+      // three of them would have put 18 A on top of a phase that had 2 A left.
+      const r = run();
+      const phases = heads({ L1: 2, L2: 20, L3: 20 });
+      r.step(t(0, [mono('a', 'L1'), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2')], { phases }));
+      expect([r.a('a'), r.a('b'), r.a('c'), r.a('d')]).to.deep.equal([0, 0, 0, 20]);
+      const failsafe = { currentA: 6, reason: 'no meter reading for 12 s' };
+      r.step(t(15_000, [mono('a', 'L1'), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2')], { failsafe, phases }));
+      expect([r.a('a'), r.a('b'), r.a('c'), r.a('d')]).to.deep.equal([0, 0, 0, 6]);
+      expect(r.reason('a')).to.equal('paused: the fail-safe does not start a paused car (no meter reading for 12 s)');
+      // Before anything was commanded, the station's own dynamic current says what it has.
+      const fresh = run();
+      fresh.step(t(0, [tri('p', { dynamicCurrentA: 0 }), tri('q', { dynamicCurrentA: 32 }), tri('u')], { failsafe }));
+      expect([fresh.a('p'), fresh.a('q'), fresh.a('u')]).to.deep.equal([0, 6, 6]);
+    });
+
     it('fail-safe 0 pauses everyone', () => {
       const r = run();
       r.step(t(0, [tri('a')], { failsafe: { currentA: 0, reason: 'x' } }));
