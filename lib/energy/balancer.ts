@@ -8,6 +8,7 @@ import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-che
 import { measureGridPhase } from './grid-current';
 import { checkReading, checkTelemetry } from './message-check';
 import type { Headroom, PhaseHeadroom } from './messages';
+import { MeterPeriod } from './meter-period';
 import { PeakHold } from './peak-hold';
 import { activeGridPhases, drawPerGridPhase, isCompeting } from './station-view';
 import { formatDuration } from './units';
@@ -19,7 +20,10 @@ export interface LoadBalancerConfig {
   marginA: number;
   /** W that the whole connection may import (capacity tariff); undefined = no cap. */
   powerCapW?: number;
-  /** ms without a fresh meter reading after which the fail-safe current applies. */
+  /**
+   * ms without a fresh meter reading after which the fail-safe current applies; for a meter that
+   * reports less often, METER_PERIODS_BEFORE_STALE of its periods.
+   */
   staleAfterMs: number;
   /** A every station may draw while the meter is silent (LEKTRI.CO lb_meter_offline_current); 0 pauses. */
   failsafeCurrentA: number;
@@ -40,6 +44,13 @@ export const LOAD_BALANCER_DEFAULTS: LoadBalancerConfig = {
  * its last current is not subtracted from the grid (the house estimate can only get higher).
  */
 export const STATION_SILENT_MS = 60_000;
+
+/**
+ * A meter is silent after this many of its own reporting periods at least: a meter polled every
+ * 10 s is not taken for silent when one reading comes 10.3 s after the last (with a 10 s timeout
+ * that cut the car to the fail-safe dozens of times an hour); two missed readings are.
+ */
+export const METER_PERIODS_BEFORE_STALE = 2.5;
 
 
 export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
@@ -98,6 +109,7 @@ export class LoadBalancer {
   private readonly startedAtMs: number;
   private steadyElapsedMs = 0;
   private lastClockMs: number;
+  private readonly meterPeriod = new MeterPeriod();
 
   constructor(config: Partial<LoadBalancerConfig>, private readonly clock: Clock) {
     this.config = checkLoadBalancerConfig(config);
@@ -138,6 +150,7 @@ export class LoadBalancer {
       powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : rampAware(housePowerW, rampPowerW, this.powerHold.value);
     const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
     const arrival = this.arrival(reading.timestamp);
+    this.meterPeriod.push(arrival.atSteadyMs);
     const ageMs = arrival.ageOnArrivalMs;
     this.last = {
       readingTimestamp: reading.timestamp,
@@ -148,7 +161,7 @@ export class LoadBalancer {
       housePowerW,
       powerHeadroomW: this.powerHeadroomW(heldHousePowerW),
     };
-    if (ageMs > this.config.staleAfterMs) {
+    if (ageMs > this.staleAfterMs()) {
       return this.failsafe(`meter reading is ${formatDuration(ageMs)} old${secondsStampHint(reading.timestamp, this.clock())}`, ageMs);
     }
     return this.headroom(ageMs);
@@ -193,7 +206,7 @@ export class LoadBalancer {
       return this.failsafe(`no meter reading yet (${formatDuration(waitedMs)} since start)`, waitedMs);
     }
     const ageMs = this.lastReadingAgeMs();
-    return ageMs > this.config.staleAfterMs ? this.failsafe(`no meter reading for ${formatDuration(ageMs)}`, ageMs) : undefined;
+    return ageMs > this.staleAfterMs() ? this.failsafe(`no meter reading for ${formatDuration(ageMs)}`, ageMs) : undefined;
   }
 
   private headroom(readingAgeMs: number): Headroom {
@@ -225,6 +238,11 @@ export class LoadBalancer {
       failsafe: { currentA: this.config.failsafeCurrentA, reason },
       stations: this.liveStations(),
     };
+  }
+
+  /** The meter timeout, or METER_PERIODS_BEFORE_STALE of the meter's own period when that is longer. */
+  private staleAfterMs(): number {
+    return Math.max(this.config.staleAfterMs, METER_PERIODS_BEFORE_STALE * (this.meterPeriod.medianMs() ?? 0));
   }
 
   /** Age of the newest reading taken (see ageMs). */

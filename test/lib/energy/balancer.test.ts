@@ -245,6 +245,26 @@ describe('LoadBalancer', () => {
       expect(lb.tick()).to.equal(undefined);
     });
 
+    it('waits 2.5 of its own periods for a meter that reports less often than the timeout, and the timeout for a faster one', () => {
+      // Polled every 10 s, a reading 10.3 s after the last is not a silent meter.
+      const lb = make({ staleAfterMs: 10_000 });
+      lb.onReading(reading(clock.now(), { L1: 5 }));
+      for (const gapMs of [10_000, 10_300, 9_900, 10_200]) lb.onReading(reading(clock.advance(gapMs), { L1: 5 }));
+      clock.advance(11_000);
+      expect(lb.tick()).to.equal(undefined);
+      clock.advance(14_500); // 25.5 s: more than 2.5 periods of 10.1 s
+      expect((lb.tick() as Headroom).failsafe?.reason).to.equal('no meter reading for 26 s');
+
+      // A 1 s push meter, a monophase Pro 3EM's bursts of three: the 10 s timeout holds.
+      const push = make({ staleAfterMs: 10_000 });
+      for (let i = 0; i < 10; i++) {
+        push.onReading(reading(clock.advance(1000), { L1: 5 }));
+        push.onReading(reading(clock.advance(1), { L1: 5 }));
+      }
+      clock.advance(10_500);
+      expect((push.tick() as Headroom).failsafe?.reason).to.equal('no meter reading for 11 s');
+    });
+
     it('treats a reading that is already older than the timeout as stale', () => {
       const lb = make();
       const h = lb.onReading(reading(clock.now() - 15_000, { L1: 5 }));

@@ -1,0 +1,33 @@
+/**
+ * How often the meter reports, from the gaps between the readings taken: the median of the last
+ * few, so one outage or one late reading does not move it. A burst (a monophase Pro 3EM sends its
+ * three phases within milliseconds) counts as one report.
+ */
+export class MeterPeriod {
+  private readonly gapsMs: number[] = [];
+  private lastReportMs?: number;
+
+  constructor(
+    private readonly keep = 8,
+    private readonly burstMs = 250,
+  ) {}
+
+  /** A reading taken at `atMs` (a clock that never runs back). */
+  push(atMs: number): void {
+    if (this.lastReportMs !== undefined) {
+      const gapMs = atMs - this.lastReportMs;
+      if (gapMs < this.burstMs) return;
+      this.gapsMs.push(gapMs);
+      if (this.gapsMs.length > this.keep) this.gapsMs.shift();
+    }
+    this.lastReportMs = atMs;
+  }
+
+  /** The typical gap in ms, or undefined before three gaps are known. */
+  medianMs(): number | undefined {
+    if (this.gapsMs.length < 3) return undefined;
+    const sorted = [...this.gapsMs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+}
