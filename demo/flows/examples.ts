@@ -203,6 +203,11 @@ function mqttReadings(): FlowNode[] {
 
 The broker is \`${envRef(MQTT_BROKER_ENV)}\` (a host, or a URL such as \`mqtt://192.168.1.5:1883\`; empty = localhost).
 
+**One grid meter.** The subscriptions take every Shelly on the broker (\`+\`). If others publish there too (a PV
+meter, a plug), replace \`+\` with your grid meter's prefix (Gen2+: its device id unless you set another, e.g.
+\`shellypro3em-a0dd6ca0c27c/status/+\`; Gen1: \`shellies/shellyem3-<id>/emeter/+/+\`). The load balancer takes one grid
+meter and refuses the readings of a second device with an error.
+
 **Meter timeout.** A Shelly publishes on change. With a steady load the readings can be more than 10 s apart, so the
 load balancer's meter timeout is 30 s here; the station then gets the fail-safe current only when the meter is really
 silent.`,

@@ -3,6 +3,7 @@ import type { GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import { STATION_MIN_CURRENT_A } from '../lektrico/station-current';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
+import type { CanonicalReading } from '../reading/canonical-reading';
 import { CAR_SETTLE_MS, CAR_START_MS } from './car-timing';
 import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-check';
 import { measureGridPhase } from './grid-current';
@@ -110,6 +111,8 @@ export class LoadBalancer {
   private steadyElapsedMs = 0;
   private lastClockMs: number;
   private readonly meterPeriod = new MeterPeriod();
+  /** The device whose readings this balancer balances on (the first with an id, or the next once it falls silent). */
+  private meterId?: string;
 
   constructor(config: Partial<LoadBalancerConfig>, private readonly clock: Clock) {
     this.config = checkLoadBalancerConfig(config);
@@ -121,6 +124,7 @@ export class LoadBalancer {
   /** A new meter reading: the Headroom it gives (fail-safe if the reading is already stale). */
   onReading(value: unknown): Headroom {
     const reading = checkReading(value);
+    this.refuseOtherMeter(reading);
     this.refuseAhead('meter reading', reading.timestamp);
     if (this.last && reading.timestamp <= this.last.readingTimestamp) {
       throw new InputError(
@@ -238,6 +242,23 @@ export class LoadBalancer {
       failsafe: { currentA: this.config.failsafeCurrentA, reason },
       stations: this.liveStations(),
     };
+  }
+
+  /**
+   * One load balancer, one grid meter: readings of a second device (an MQTT wildcard subscription
+   * takes every Shelly on the broker, a PV meter and plugs too) would be taken for the grid, and a
+   * PV meter's export for room on every phase. They are refused while the meter balanced on is
+   * heard; once it has fallen silent (replaced), the next device is taken.
+   */
+  private refuseOtherMeter(reading: CanonicalReading): void {
+    const id: unknown = reading.device?.id;
+    if (typeof id !== 'string' || id === this.meterId) return;
+    if (this.meterId !== undefined && this.last && this.lastReadingAgeMs() <= this.staleAfterMs()) {
+      throw new InputError(
+        `meter reading from ${id}, but this load balancer balances on the readings of ${this.meterId}: one load balancer takes one grid meter (subscribe to the grid meter's topics only, not to every Shelly on the broker)`,
+      );
+    }
+    this.meterId = id;
   }
 
   /** The meter timeout, or METER_PERIODS_BEFORE_STALE of the meter's own period when that is longer. */

@@ -265,6 +265,23 @@ describe('LoadBalancer', () => {
       expect((push.tick() as Headroom).failsafe?.reason).to.equal('no meter reading for 11 s');
     });
 
+    it('balances on one grid meter: another device\'s readings are refused while it is heard, taken once it is silent', () => {
+      const lb = make();
+      const from = (id: string, tMs: number, l1A: number) => ({ ...reading(tMs, { L1: l1A, L2: 3, L3: 3 }), device: { generation: 2, id } });
+      expect(lb.onReading(from('shellypro3em-grid', clock.now(), 21)).phases[0].headroomA).to.equal(3);
+      // A PV meter on the same broker, exporting 8 A: taken for the grid it would free every phase.
+      expect(() => lb.onReading(from('shellypro3em-pv', clock.advance(1000), -8))).to.throw(
+        InputError,
+        /^meter reading from shellypro3em-pv, but this load balancer balances on the readings of shellypro3em-grid: one load balancer takes one grid meter/,
+      );
+      expect(lb.onReading(from('shellypro3em-grid', clock.advance(1000), 21)).phases[0].headroomA).to.equal(3);
+      clock.advance(11_000); // the grid meter falls silent (replaced): the next device is taken
+      const taken = lb.onReading(from('shellypro3em-new', clock.now(), 20));
+      expect(taken).to.not.have.property('failsafe');
+      expect(taken.phases[0].gridCurrentA).to.equal(20);
+      expect(() => lb.onReading(from('shellypro3em-grid', clock.advance(1000), 21))).to.throw(InputError, /balances on the readings of shellypro3em-new/);
+    });
+
     it('treats a reading that is already older than the timeout as stale', () => {
       const lb = make();
       const h = lb.onReading(reading(clock.now() - 15_000, { L1: 5 }));
