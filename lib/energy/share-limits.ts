@@ -46,13 +46,15 @@ export class ShareLimits {
   /** The limits a station's current counts against; an idle car keeps its place but takes no PV budget. */
   uses(v: LimitedStation, idle: boolean): FillStation['uses'] {
     const uses: FillStation['uses'] = [];
+    // The phase limits and the power cap are hard limits: a car that draws more than commanded (a
+    // Zoe ~108 %) takes that much more there, and one drawing less earns no credit.
+    const hardPerA = Math.max(1, v.drawRatio);
     for (const p of v.gridPhases) {
       const limit = this.phaseIndex.get(p);
-      if (limit !== undefined) uses.push({ limit, perA: 1 });
+      if (limit !== undefined) uses.push({ limit, perA: hardPerA });
     }
-    // The power cap is a hard limit: a car drawing less than commanded earns no credit there.
     // The PV budget is what the cars may draw: there a car's actual draw per ampere counts.
-    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW * Math.max(1, v.drawRatio) });
+    if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW * hardPerA });
     if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.budgetPerAW * v.drawRatio });
     return uses;
   }

@@ -78,6 +78,16 @@ describe('PowerSplitter', () => {
       expect(exact.a('a')).to.equal(7);
     });
 
+    it('counts a car that draws more than commanded at its draw on the phase limits, and one that draws less at its command', () => {
+      // A Zoe draws ~108 % of the signal: at 24 A it would take 25.9 A on a phase with 24 A of room.
+      const zoe = run();
+      zoe.step(t(60_000, [tri('zoe', { currentsA: [17.28, 17.28, 17.28], lastCommand: { currentA: 16, at: 0, accepted: true } })], { phases: heads({ L1: 24, L2: 24, L3: 24 }) }));
+      expect(zoe.a('zoe')).to.equal(22); // 22 × 1.08 = 23.8 A
+      const slow = run();
+      slow.step(t(60_000, [tri('slow', { currentsA: [15.2, 15.2, 15.2], lastCommand: { currentA: 16, at: 0, accepted: true } })], { phases: heads({ L1: 24, L2: 24, L3: 24 }) }));
+      expect(slow.a('slow')).to.equal(24);
+    });
+
     it('respects the power cap and the budget', () => {
       const capped = run();
       capped.step(t(0, [tri('a'), tri('b')], { powerHeadroomW: 11_040 }));
