@@ -36,8 +36,9 @@ export function phaseReading(
       reading.derived = ['current'];
     }
   }
-  if (wired) {
-    reading.voltage = voltageV;
+  if (wired) reading.voltage = voltageV;
+  // 0 V is an unwired phase, whose pf and frequency mean nothing; a meter that gives no voltage at all still gives them.
+  if (wired || voltageV === undefined) {
     if (values.pf !== undefined) reading.pf = values.pf;
     if (values.frequencyHz !== undefined) reading.frequency = values.frequencyHz;
   }

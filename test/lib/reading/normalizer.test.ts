@@ -61,6 +61,11 @@ describe('normalizer', () => {
       expect(reading.timestamp).to.equal(42);
     });
 
+    it('keeps pf and frequency of a meter that gives no voltage, and drops them on an unwired phase (0 V)', () => {
+      const reading = grid(normalize({ payload: { power: [1200, 300, 0], current: [5.3, 1.4, 0], voltage: [null, null, 0], pf: [0.98, 0.9, 0.7], frequency: [50, 50, 50] } }, DEFAULT_CHANNEL_MAP, T0));
+      expect(reading.phases.map((p) => [p.pf, p.frequency])).to.deep.equal([[0.98, 50], [0.9, 50], [undefined, undefined]]);
+    });
+
     it('reads a single number as L1 and the phases form', () => {
       expect(powers(grid(normalize({ payload: { power: -50, voltage: 230 } }, DEFAULT_CHANNEL_MAP, T0)))).to.deep.equal([['L1', -50]]);
       const reading = grid(normalize({ payload: { phases: [{ power: 1, current: 0.1, voltage: 230 }, { power: 2 }] } }, DEFAULT_CHANNEL_MAP, T0));
