@@ -133,6 +133,14 @@ interface Wanted {
   reason: string;
 }
 
+/** A car admitted at its minimum (item.floorA), with the current Hybrid guarantees it (its minimum otherwise). */
+interface Admitted {
+  view: View;
+  item: FillStation;
+  guaranteeA: number;
+  capNote?: string;
+}
+
 /**
  * Splits a ChargingTarget across the stations on one connection. Every station that competes is
  * admitted at its minimum in priority order while every limit allows (the rest pause: lowest
@@ -312,12 +320,19 @@ export class PowerSplitter {
       const levels = [...new Set(admitted.map((a) => a.view.priority))].sort((x, y) => y - x);
       admitted.forEach((a) => (a.item.group = levels.indexOf(a.view.priority)));
     }
-    const filled = waterFill(items, limits.list);
     // Amps left over after rounding down: to the lowest first (fair), or in priority order.
     const order = (whole: number[]): number[] => {
       const idx = admitted.map((_, i) => i);
       return this.config.strategy === 'fair' ? idx.sort((a, b) => whole[a] - whole[b] || a - b) : idx;
     };
+    // Hybrid: from its minimum each car rises towards the guaranteed current as far as the limits
+    // allow, and keeps that as its floor while the rest (the PV surplus) is shared.
+    const towardsGuarantee = admitted.map((a) => ({ ...a.item, capA: a.guaranteeA }));
+    if (towardsGuarantee.some((item) => item.capA > item.floorA)) {
+      const raised = toWholeAmps(towardsGuarantee, limits.list, waterFill(towardsGuarantee, limits.list).currentsA, order);
+      items.forEach((item, i) => (item.floorA = raised[i]));
+    }
+    const filled = waterFill(items, limits.list);
     const whole = toWholeAmps(items, limits.list, filled.currentsA, order);
     admitted.forEach(({ view, item, capNote }, i) => {
       const currentA = whole[i];
@@ -332,9 +347,10 @@ export class PowerSplitter {
   }
 
   /**
-   * In priority order, each car at its floor (its minimum, or the Hybrid guarantee) while every
-   * limit allows; the others pause and wait (a car that waited for a full phase or the power cap
-   * resumes only after the room has lasted the resume delay).
+   * In priority order, each car at its minimum while every limit allows; the others pause and wait
+   * (a car that waited for a full phase or the power cap resumes only after the room has lasted
+   * the resume delay). The Hybrid guarantee is no admission floor: a car for whose minimum there
+   * is room charges, even where the guarantee does not fit (share() raises it towards it).
    */
   private admit(
     competing: View[],
@@ -343,8 +359,8 @@ export class PowerSplitter {
     nowMs: number,
     wanted: Map<string, Wanted>,
     idle: Set<string>,
-  ): Array<{ view: View; item: FillStation; capNote?: string }> {
-    const admitted: Array<{ view: View; item: FillStation; capNote?: string }> = [];
+  ): Admitted[] {
+    const admitted: Admitted[] = [];
     const guaranteedA = target.guaranteedA ?? 0;
     for (const v of this.order(competing, target)) {
       const state = this.state(v.id);
@@ -356,8 +372,8 @@ export class PowerSplitter {
       const measuredA = measuredCurrentA(v.t);
       const capUnderuse = this.underuse.update(v.id, measuredA, this.discipline.lastCommand(v.id)?.currentA ?? 0, v.minA, nowMs);
       if (this.underuse.idle(v.id, measuredA)) idle.add(v.id);
-      const floorA = Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA);
-      const capA = Math.max(floorA, Math.min(v.maxA, capUnderuse ?? Infinity));
+      const guaranteeA = Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA);
+      const capA = Math.max(guaranteeA, Math.min(v.maxA, capUnderuse ?? Infinity));
       const capNote =
         capUnderuse !== undefined && capA < v.maxA
           ? `the car draws ${formatA(roundTo01(measuredA))}, capped at ${formatA(capA)} so others get the rest`
@@ -367,8 +383,8 @@ export class PowerSplitter {
         wanted.set(v.id, { currentA: 0, reason: `paused: ${missing} is not in the meter reading` });
         continue;
       }
-      const item: FillStation = { floorA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
-      const shortage = limits.shortage([...admitted.map((a) => a.item), item], floorA, v);
+      const item: FillStation = { floorA: v.minA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
+      const shortage = limits.shortage([...admitted.map((a) => a.item), item], v.minA, v);
       if (shortage) {
         state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
         wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
@@ -384,7 +400,7 @@ export class PowerSplitter {
         }
       }
       state.waiting = undefined;
-      admitted.push({ view: v, item, ...(capNote ? { capNote } : {}) });
+      admitted.push({ view: v, item, guaranteeA, ...(capNote ? { capNote } : {}) });
     }
     return admitted;
   }

@@ -8,7 +8,8 @@ export const SAME_CYCLE_MS = 60_000;
 
 /**
  * Starts per station in the last 24 hours, for Green's optional limit on starts (per station:
- * the car and the contactor that should not be cycled often are that station's).
+ * the car and the contactor that should not be cycled often are that station's). A station's
+ * count is of its present car: forget() clears it when that car leaves.
  */
 export class StartLog {
   private readonly starts = new Map<string, number[]>();
@@ -27,6 +28,11 @@ export class StartLog {
     const last = times.at(-1);
     if (last !== undefined && nowMs - last < SAME_CYCLE_MS) return;
     this.starts.set(station, [...times, nowMs]);
+  }
+
+  /** The station's car left: the next car there is a new session with all its starts. */
+  forget(station: string): void {
+    this.starts.delete(station);
   }
 
   /** Starts this station has left in the last 24 hours; Infinity without a limit. */

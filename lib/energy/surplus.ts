@@ -2,6 +2,7 @@ import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
 import { BatteryPolicyState, checkBatteryConfig, checkBatteryStatus, type BatteryPolicyConfig } from './battery-policy';
 import { parseChargingMode } from './charging-mode';
+import { CAR_START_MS } from './car-timing';
 import { checkBoolean, checkNumber } from './config-check';
 import { checkGreenConfig, GreenControl, type GreenCar, type GreenConfig } from './green-control';
 import { checkHeadroom } from './message-check';
@@ -10,7 +11,7 @@ import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from '.
 import { ExponentialSmoother } from './smoothing';
 import { fewerStartsLeftFirst, StartLog } from './start-log';
 import { DrawRatios } from './draw-ratios';
-import { activeGridPhases, carCeilingA, chosenGridPhases, isCompeting, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { activeGridPhases, carCeilingA, chosenGridPhases, isCompeting, isWaitingForCar, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
 
 export interface SurplusConfig {
@@ -87,6 +88,8 @@ export class SurplusCalculator {
   private readonly starts: StartLog;
   /** Whether each online station's car was charging at the last Headroom, to see its starts. */
   private readonly wasCharging = new Map<string, boolean>();
+  /** Timestamp of the last fail-safe Headroom: a car starting then was started by the fail-safe current, not by Green. */
+  private lastFailsafeMs = -Infinity;
   private battery?: BatteryStatus;
   private lastNowMs = -Infinity;
   private lastHeadroom?: Headroom;
@@ -129,6 +132,7 @@ export class SurplusCalculator {
     this.lastHeadroom = h;
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, h.timestamp));
     const mode = this.currentMode;
+    if (h.failsafe) this.lastFailsafeMs = nowMs;
     this.countGreenStarts(h.stations, nowMs);
     this.drawRatios.observe(h.stations, nowMs);
     const { kind: _kind, ...shared } = h;
@@ -276,12 +280,17 @@ export class SurplusCalculator {
 
   /**
    * In Green, a car that begins to charge has started (whoever started it: Green, or the car
-   * resuming after a pause for the limits). Stations offline keep what was last seen of them.
+   * resuming after a pause for the limits), except one started by the fail-safe current: during a
+   * fail-safe, or within the time a car may take to start after it. An unplugged car takes its
+   * count with it. Stations offline keep what was last seen of them.
    */
   private countGreenStarts(stations: StationTelemetry[], nowMs: number): void {
+    const failsafeStart = nowMs - this.lastFailsafeMs <= CAR_START_MS;
     for (const t of stations) {
       if (!t.online) continue;
-      if (this.currentMode === 'green' && t.charging && this.wasCharging.get(t.station) === false) this.starts.record(t.station, nowMs);
+      if (isWaitingForCar(t)) this.starts.forget(t.station);
+      const started = t.charging && this.wasCharging.get(t.station) === false;
+      if (this.currentMode === 'green' && started && !failsafeStart) this.starts.record(t.station, nowMs);
       this.wasCharging.set(t.station, t.charging);
     }
   }

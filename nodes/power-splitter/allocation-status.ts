@@ -1,6 +1,6 @@
 import type { ChargingTarget } from '../../lib/energy/messages';
 import type { Allocation, StationShare } from '../../lib/energy/splitter';
-import { maxWholeA, minWholeA } from '../../lib/energy/station-view';
+import { minWholeA } from '../../lib/energy/station-view';
 import type { Translate } from '../common/i18n';
 import type { NodeStatus } from '../common/node-red';
 import { status } from '../common/status';
@@ -38,6 +38,7 @@ function pauseText(share: StationShare, target: ChargingTarget, t: Translate): s
   // The splitter says so only in its reason text (lib/energy/splitter.ts admit()).
   if (/^paused: room again/.test(share.reason)) return t(`${KEY}.pausedResuming`, { station: share.station });
   const telemetry = target.stations.find((s) => s.station === share.station);
-  const minA = telemetry ? Math.min(Math.max(minWholeA(telemetry), Math.ceil(target.guaranteedA ?? 0)), maxWholeA(telemetry)) : 6;
+  // A car waits for its minimum alone: the Hybrid guarantee is a target, not what it waits for.
+  const minA = telemetry ? minWholeA(telemetry) : 6;
   return t(`${KEY}.pausedShort`, { station: share.station, min: minA });
 }

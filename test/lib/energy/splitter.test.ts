@@ -332,6 +332,23 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([10, 10]);
     });
 
+    it('Hybrid: where a phase leaves less than the guaranteed current, the car charges what is there instead of pausing', () => {
+      const r = run({ resumeDelayMs: 60_000 });
+      r.step(t(0, [tri('a')], { mode: 'hybrid', guaranteedA: 16, budgetW: 3 * 16 * 230, phases: heads({ L1: 10, L2: 10, L3: 10 }) }));
+      expect(r.a('a'), 'what Power mode gives in the same house').to.equal(10);
+      expect(r.reason('a')).to.equal('charging 10 A, limited by L1');
+    });
+
+    it('Hybrid: every car is admitted at its minimum, then raised towards the guaranteed current as the room allows', () => {
+      const hybrid = { mode: 'hybrid' as const, guaranteedA: 10, budgetW: 2 * 10 * 230, phases: heads({ L1: 14, L2: 24, L3: 24 }) };
+      const fair = run();
+      fair.step(t(0, [mono('a', 'L1'), mono('b', 'L1')], hybrid));
+      expect([fair.a('a'), fair.a('b')], 'two cars share L1 rather than one pausing').to.deep.equal([7, 7]);
+      const priority = run({ strategy: 'priority', priorities: { a: 1 } });
+      priority.step(t(0, [mono('a', 'L1'), mono('b', 'L1')], { ...hybrid, phases: heads({ L1: 16, L2: 24, L3: 24 }) }));
+      expect([priority.a('a'), priority.a('b')], 'the higher priority reaches the guarantee first').to.deep.equal([10, 6]);
+    });
+
     it('Off and a disabled Green pause everyone', () => {
       const r = run();
       r.step(t(0, [tri('a')], { mode: 'off', budgetW: 0, enabled: false, reason: 'Off: charging stopped' }));

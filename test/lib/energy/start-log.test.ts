@@ -32,6 +32,15 @@ describe('StartLog', () => {
     expect(log.left('garage', SAME_CYCLE_MS)).to.equal(4);
   });
 
+  it('forgets a station\'s starts when its car leaves, and only that station\'s', () => {
+    const log = new StartLog(2);
+    log.record('garage', 0);
+    log.record('carport', 0);
+    log.forget('garage');
+    expect(log.left('garage', HOUR_MS)).to.equal(2);
+    expect(log.left('carport', HOUR_MS)).to.equal(1);
+  });
+
   it('without a limit keeps nothing and has starts without end', () => {
     const log = new StartLog(0);
     log.record('garage', 0);

@@ -365,6 +365,35 @@ describe('SurplusCalculator', () => {
           c.setMode('green');
           expect(c.update(at(2000, 3000, [chargingA])).startsLeft).to.deep.equal({ a: 2 });
         });
+
+        it('counts no start made by the fail-safe current, during the fail-safe or while the car may still be starting after it', () => {
+          const c = green({ green: { maxStartsPerDay: 2 } });
+          const failsafe = (tMs: number, stations: StationTelemetry[]): Headroom => ({ ...at(tMs, 0, stations), failsafe: { currentA: 6, reason: 'no meter reading for 12 s' } });
+          run(c, 0, 10, () => 0, [idleA, idleB]);
+          // The meter falls silent at night for 20 s: the fail-safe current starts a at once, and b only 25 s after the meter is back.
+          c.update(failsafe(11_000, [idleA, idleB]));
+          for (let s = 14; s <= 30; s++) c.update(failsafe(s * 1000, [chargingA, idleB]));
+          run(c, 31, 54, () => 0, [chargingA, idleB]);
+          expect(run(c, 55, 70, () => 0, [chargingA, chargingB]).at(-1)?.startsLeft).to.deep.equal({ a: 2, b: 2 });
+          // A start made by Green still counts.
+          run(c, 71, 2000, () => 0, [idleA, idleB]);
+          run(c, 2001, 2061, () => 3000, [idleA, idleB]);
+          expect(run(c, 2062, 2070, () => 3000, [chargingA, idleB]).at(-1)?.startsLeft).to.deep.equal({ a: 1, b: 2 });
+        });
+
+        it('gives the next car on a station its own starts: an unplugged car takes its count with it', () => {
+          const c = green({ green: { maxStartsPerDay: 1 } });
+          const unplugged = oneP({ station: 'a', state: 'available', carConnected: false });
+          run(c, 0, 60, () => 3000, [idleA]);
+          run(c, 61, 700, () => 3000, [chargingA]); // the first car's one start
+          const dark = run(c, 701, 1500, () => 0, [chargingA]);
+          expect(dark.at(-1)?.enabled, 'the first car stopped').to.equal(false);
+          expect(run(c, 1501, 1600, () => 3000, [idleA]).at(-1)?.reason).to.equal('Green: 3.0 kW surplus, no start: the 1 starts of the last 24 h are used');
+          run(c, 1601, 1700, () => 3000, [unplugged]);
+          const nextCar = run(c, 1701, 2100, () => 3000, [idleA]);
+          expect(nextCar[0].startsLeft).to.deep.equal({ a: 1 });
+          expect(nextCar.some((t) => t.enabled), 'the next car starts').to.equal(true);
+        });
       });
     });
 
