@@ -8,9 +8,7 @@ import type { ChargingTarget, StationCommand } from './messages';
 import { ShareLimits } from './share-limits';
 import { fewerStartsLeftFirst } from './start-log';
 import {
-  chosenGridPhases,
   chosenPhaseCount,
-  constrainedGridPhases,
   isWaitingForCar,
   maxWholeA,
   measuredCurrentA,
@@ -18,6 +16,7 @@ import {
   notCompetingReason,
   wattsPerAmp,
 } from './station-view';
+import { CarPhases } from './car-phases';
 import { DrawRatios } from './draw-ratios';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
 import { formatA, formatDuration, roundTo01 } from './units';
@@ -105,11 +104,11 @@ interface View {
   /** Why the station gets nothing whatever the headroom, if so. */
   out?: string;
   phases?: 1 | 3;
-  /** Grid phases whose limits its current counts against. */
+  /** Grid phases whose limits its current counts against (only its car's once settled on fewer: CarPhases). */
   gridPhases: GridPhase[];
   /** W per A on those phases. */
   perAW: number;
-  /** W per A on the phases it is to charge on (the PV budget's view during a switch). */
+  /** W per A on the phases its car is to draw on (the PV budget's view during a switch). */
   budgetPerAW: number;
   /** A drawn per A commanded. */
   drawRatio: number;
@@ -153,6 +152,7 @@ export class PowerSplitter {
   private readonly discipline: CommandDiscipline;
   private readonly underuse: UnderuseTracker;
   private readonly drawRatios = new DrawRatios();
+  private readonly carPhases = new CarPhases();
   private readonly states = new Map<string, StationState>();
   /** Since when each station without a car has had room to be parked at its minimum. */
   private readonly parkRoomSinceMs = new Map<string, number>();
@@ -169,6 +169,7 @@ export class PowerSplitter {
     const target = checkChargingTarget(value);
     const nowMs = (this.lastNowMs = Math.max(this.lastNowMs, target.timestamp));
     const problems: string[] = [];
+    this.carPhases.observe(target.stations, nowMs);
     const views = target.stations.map((t) => this.view(t, target, nowMs, problems));
     const limits = new ShareLimits(target);
     this.trackArrivals(views);
@@ -216,7 +217,7 @@ export class PowerSplitter {
       problems.push(problem);
       out = `paused: ${problem}`;
     }
-    const gridPhases = constrainedGridPhases(t, target.phaseChoice);
+    const gridPhases = this.carPhases.limitGridPhases(t, target.phaseChoice, nowMs);
     const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
     return {
@@ -229,7 +230,7 @@ export class PowerSplitter {
       ...(switchable ? { phases: chosenPhaseCount(t, target.phaseChoice) } : {}),
       gridPhases,
       perAW: wattsPerAmp(gridPhases, voltageOf),
-      budgetPerAW: wattsPerAmp(chosenGridPhases(t, target.phaseChoice), voltageOf),
+      budgetPerAW: wattsPerAmp(this.carPhases.budgetGridPhases(t, target.phaseChoice), voltageOf),
       drawRatio: this.drawRatios.ratio(t, nowMs),
     };
   }

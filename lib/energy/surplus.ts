@@ -10,8 +10,9 @@ import type { BatteryStatus, ChargingMode, ChargingTarget, Headroom } from './me
 import { checkPhaseSwitchConfig, PhaseSwitcher, type PhaseSwitchConfig } from './phase-switch';
 import { ExponentialSmoother } from './smoothing';
 import { fewerStartsLeftFirst, StartLog } from './start-log';
+import { CarPhases } from './car-phases';
 import { DrawRatios } from './draw-ratios';
-import { activeGridPhases, carCeilingA, chosenGridPhases, isCompeting, isWaitingForCar, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
+import { activeGridPhases, carCeilingA, isCompeting, isWaitingForCar, maxWholeA, minWholeA, wattsPerAmp } from './station-view';
 import { formatA, formatKw } from './units';
 
 export interface SurplusConfig {
@@ -85,6 +86,7 @@ export class SurplusCalculator {
   private readonly batteryPolicy: BatteryPolicyState;
   private readonly switchers = new Map<string, PhaseSwitcher>();
   private readonly drawRatios = new DrawRatios();
+  private readonly carPhases = new CarPhases();
   private readonly starts: StartLog;
   /** Whether each online station's car was charging at the last Headroom, to see its starts. */
   private readonly wasCharging = new Map<string, boolean>();
@@ -135,6 +137,7 @@ export class SurplusCalculator {
     if (h.failsafe) this.lastFailsafeMs = nowMs;
     this.countGreenStarts(h.stations, nowMs);
     this.drawRatios.observe(h.stations, nowMs);
+    this.carPhases.observe(h.stations, nowMs);
     const { kind: _kind, ...shared } = h;
     const base = { ...shared, kind: 'charging-target' as const, mode };
 
@@ -158,8 +161,8 @@ export class SurplusCalculator {
     const voltageOf = (phase: GridPhase): number => h.phases.find((p) => p.phase === phase)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const phases = this.choosePhases(mode, competing, surplusW, nowMs, voltageOf);
     this.lastPhaseChoice = phases.choice;
-    // W a car draws per ampere commanded on its chosen phases (its measured draw ratio included).
-    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(chosenGridPhases(t, phases.choice), voltageOf) * this.drawRatios.ratio(t, nowMs);
+    // W a car draws per ampere commanded on the chosen phases it uses (its measured draw ratio included).
+    const powerPerA = (t: StationTelemetry): number => wattsPerAmp(this.carPhases.budgetGridPhases(t, phases.choice), voltageOf) * this.drawRatios.ratio(t, nowMs);
     const note = batteryPart.note ? ` (${batteryPart.note})` : '';
     const target = { ...base, surplusW, phaseChoice: phases.choice };
 
@@ -234,7 +237,8 @@ export class SurplusCalculator {
         switcher = new PhaseSwitcher(this.config.phaseSwitch, t.activePhases);
         this.switchers.set(t.station, switcher);
       }
-      if (mode === 'off') {
+      // A car known to draw on one phase gains nothing from a switch, which would open the contactor (forced 1 phase still applies).
+      if (mode === 'off' || (this.carPhases.onOnePhase(t) && !forced)) {
         choice[t.station] = switcher.phases;
         continue;
       }
@@ -247,7 +251,7 @@ export class SurplusCalculator {
             nowMs,
             availableW: surplusW / competing.length,
             charging: t.charging,
-            threePhaseMinW: minWholeA(t) * wattsPerAmp(t.gridPhases, voltageOf) * this.drawRatios.ratio(t, nowMs),
+            threePhaseMinW: minWholeA(t) * wattsPerAmp(this.carPhases.budgetGridPhases(t, { [t.station]: 3 }), voltageOf) * this.drawRatios.ratio(t, nowMs),
             onePhaseMaxW: this.onePhaseMaxW(t, nowMs, voltageOf),
             // In Green a switch counts against the starts of the day.
             ...(mode === 'green' && this.starts.limited ? { starts: { left: this.starts.left(t.station, nowMs), perDay: this.config.green.maxStartsPerDay } } : {}),
@@ -306,7 +310,7 @@ export class SurplusCalculator {
    */
   private lowestPhases(t: StationTelemetry, nowMs: number): GridPhase[] {
     const canGoDown = t.canSwitchPhases && this.config.phaseSwitch.auto && !(t.charging && this.greenStartsUsed(t.station, nowMs));
-    return canGoDown ? t.gridPhases.slice(0, 1) : chosenGridPhases(t, this.lastPhaseChoice);
+    return canGoDown ? t.gridPhases.slice(0, 1) : this.carPhases.budgetGridPhases(t, this.lastPhaseChoice);
   }
 }
 

@@ -51,7 +51,10 @@ export interface StationTelemetry {
   charging: boolean;
   /** Grid phases that the station's own L1, L2, L3 are wired to (installer setting; a 1P7K has one). */
   gridPhases: GridPhase[];
-  /** Phases in use now: 1 (1P7K, or 3P22K in relay_mode 1) or 3. The station uses gridPhases[0..activePhases-1]. */
+  /**
+   * Phases the station offers now: 1 (1P7K, or 3P22K in relay_mode 1) or 3; it uses gridPhases[0..activePhases-1].
+   * A car may draw on fewer (a single-phase car shows [x, 0, 0]): the energy chain reads that from currentsA (CarPhases).
+   */
   activePhases: 1 | 3;
   /** The chain may switch this station between 1 and 3 phases (3P22K and allowed by its node). */
   canSwitchPhases: boolean;

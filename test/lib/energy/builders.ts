@@ -8,6 +8,7 @@ import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { CanonicalReading } from '../../../lib/reading/canonical-reading';
 import type { ChargingTarget, Headroom, PhaseHeadroom, StationCommand } from '../../../lib/energy/messages';
 import type { Allocation, PowerSplitter } from '../../../lib/energy/splitter';
+import { CarPhases } from '../../../lib/energy/car-phases';
 import { DrawRatios } from '../../../lib/energy/draw-ratios';
 
 export const V = 230;
@@ -87,18 +88,26 @@ export class CommandBook {
   }
 }
 
+/** The checker's own memory of the cars (draw ratios, the phases they draw on), fed every target in order. */
+export class CarMemory {
+  readonly drawRatios = new DrawRatios();
+  readonly carPhases = new CarPhases();
+}
+
 /**
  * The splitter's invariant, written independently of the splitter: every current is 0 or a whole
  * number within [min, max]; together they fit every phase's headroom, the power cap and the
- * budget (the budget counts what the cars draw: commanded × their draw ratio; cars that draw
- * nothing may be left out of it); in fail-safe each is at most the fail-safe current.
+ * budget (the budget counts what the cars draw: commanded × their draw ratio on the phases they
+ * draw on; cars that draw nothing may be left out of it); in fail-safe each is at most the
+ * fail-safe current. A car settled on fewer phases than its station's counts on those alone.
  */
-export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStations: Set<string>, drawRatios: DrawRatios): void {
+export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStations: Set<string>, memory: CarMemory): void {
   const perPhase = new Map<GridPhase, number>();
   let powerW = 0;
   let budgetW = 0;
+  memory.carPhases.observe(t.stations, t.timestamp);
   for (const s of t.stations) {
-    const ratio = drawRatios.ratio(s, t.timestamp); // every station, so the memory sees what the splitter's sees
+    const ratio = memory.drawRatios.ratio(s, t.timestamp); // every station, so the memory sees what the splitter's sees
     const a = book.currentA(s.station);
     if (a === 0) continue;
     expect(Number.isInteger(a), `${s.station} ${a} A is whole`).to.equal(true);
@@ -111,11 +120,14 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
     const chosen = s.canSwitchPhases && s.gridPhases.length === 3 ? (t.phaseChoice[s.station] ?? s.activePhases) : s.activePhases;
     // During a switch the phases it leaves and those it takes both count against the hard limits;
     // the PV budget counts the phases it will charge on.
-    const phases = new Set([...s.gridPhases.slice(0, s.activePhases), ...s.gridPhases.slice(0, chosen)]);
+    const stationPhases = new Set([...s.gridPhases.slice(0, s.activePhases), ...s.gridPhases.slice(0, chosen)]);
+    const carPhases = memory.carPhases.limitGridPhases(s, t.phaseChoice, t.timestamp);
+    expect([...stationPhases], `${s.station} counts on phases of its own`).to.include.members(carPhases);
+    const phases = new Set(carPhases);
     for (const p of phases) perPhase.set(p, (perPhase.get(p) ?? 0) + a);
     const wattsOn = (ps: Iterable<GridPhase>): number => a * [...ps].reduce((sum, p) => sum + (t.phases.find((h) => h.phase === p)?.voltageV ?? V), 0);
     powerW += wattsOn(phases) * Math.max(1, ratio);
-    if (!idleStations.has(s.station)) budgetW += wattsOn(s.gridPhases.slice(0, chosen)) * ratio;
+    if (!idleStations.has(s.station)) budgetW += wattsOn(memory.carPhases.budgetGridPhases(s, t.phaseChoice)) * ratio;
   }
   if (t.failsafe) return;
   for (const [phase, a] of perPhase) {
@@ -130,14 +142,14 @@ export function expectInvariant(t: ChargingTarget, book: CommandBook, idleStatio
 /** A splitter driven step by step: applies each allocation's commands and checks the invariant after every call. */
 export class SplitterRun {
   readonly book = new CommandBook();
-  private readonly drawRatios = new DrawRatios();
+  private readonly memory = new CarMemory();
   last?: Allocation;
   constructor(readonly splitter: PowerSplitter) {}
 
   step(t: ChargingTarget): Allocation {
     const a = this.splitter.allocate(t);
     this.book.apply(a.commands);
-    expectInvariant(t, this.book, new Set(a.stations.filter((s) => s.idle).map((s) => s.station)), this.drawRatios);
+    expectInvariant(t, this.book, new Set(a.stations.filter((s) => s.idle).map((s) => s.station)), this.memory);
     this.last = a;
     return a;
   }

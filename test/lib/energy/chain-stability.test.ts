@@ -97,4 +97,18 @@ describe('closed loop stability (lib chain + plant)', () => {
     expect(l.commands - settled).to.equal(0);
     expect(l.plant.drawA('car')).to.be.closeTo(7 * 0.95, 1e-9);
   });
+
+  it('Power, a single-phase car on a 3P22K: an oven on L2 leaves it charging; when it takes to 3 phases it is cut within a telemetry poll and its reaction', () => {
+    const l = loop([{ station: 'tri', gridPhases: ['L1', 'L2', 'L3'], maxCurrentA: 16, carPhases: 1 }], { mode: 'power' }, 2000);
+    l.run(120, 1, () => undefined);
+    expect(l.plant.drawA('tri')).to.equal(16);
+    l.plant.houseA.L2 = 20;
+    l.run(300, 1, () => undefined);
+    expect(l.plant.drawA('tri'), 'the oven on L2 does not pause a car on L1').to.equal(16);
+    l.plant.setCarPhases('tri', 3);
+    l.run(300, 1, () => undefined);
+    expect(l.plant.drawA('tri'), 'on 3 phases L2 leaves it 4 A, below its minimum').to.equal(0);
+    // One poll (2 s) to see it, the car's reaction (5 s) to follow.
+    expect(l.secondsOverLimit).to.be.at.most(7);
+  });
 });

@@ -25,6 +25,8 @@ export interface CarSpec {
   /** A the car draws per A commanded (most cars ~0.95). */
   drawRatio?: number;
   plugged?: boolean;
+  /** Phases the car's own charger uses (default 3; a single-phase car draws on the station's first phase only). */
+  carPhases?: 1 | 3;
 }
 
 interface Car {
@@ -54,7 +56,7 @@ export class Plant {
 
   addCar(spec: CarSpec): void {
     const reactionMs = spec.reactionMs ?? 5000;
-    const full: Required<CarSpec> = { canSwitchPhases: false, minCurrentA: 6, maxCurrentA: 32, reactionMs, startDelayMs: reactionMs, drawRatio: 1, plugged: true, ...spec };
+    const full: Required<CarSpec> = { canSwitchPhases: false, minCurrentA: 6, maxCurrentA: 32, reactionMs, startDelayMs: reactionMs, drawRatio: 1, plugged: true, carPhases: 3, ...spec };
     const three = full.gridPhases.length === 3;
     const phases = three ? 3 : 1;
     this.cars.set(spec.station, { spec: full, commandA: 0, phases, commandAtMs: this.nowMs, enabledAtMs: this.nowMs, drawA: 0, activePhases: phases });
@@ -62,6 +64,11 @@ export class Plant {
 
   plug(station: string, plugged: boolean): void {
     (this.cars.get(station) as Car).spec.plugged = plugged;
+  }
+
+  /** The car's own charger changes the phases it uses (a car that changes phases mid-session). */
+  setCarPhases(station: string, phases: 1 | 3): void {
+    (this.cars.get(station) as Car).spec.carPhases = phases;
   }
 
   /** A command from the splitter (others' stations are ignored, as the station nodes do). */
@@ -98,7 +105,7 @@ export class Plant {
     const grid = { ...this.houseA };
     for (const p of GRID_PHASES) grid[p] -= this.pvW / 3 / V;
     for (const car of this.cars.values()) {
-      car.spec.gridPhases.slice(0, car.activePhases).forEach((p) => (grid[p] += car.drawA));
+      car.spec.gridPhases.slice(0, drawnPhases(car)).forEach((p) => (grid[p] += car.drawA));
     }
     return grid;
   }
@@ -114,7 +121,7 @@ export class Plant {
     const { spec } = car;
     const plugged = spec.plugged;
     const charging = plugged && car.drawA > 0;
-    const currentsA = spec.gridPhases.map((_, i) => (charging && i < car.activePhases ? car.drawA : 0));
+    const currentsA = spec.gridPhases.map((_, i) => (charging && i < drawnPhases(car) ? car.drawA : 0));
     return {
       kind: 'station-telemetry',
       station,
@@ -144,4 +151,9 @@ export class Plant {
   drawA(station: string): number {
     return (this.cars.get(station) as Car).drawA;
   }
+}
+
+/** Phases a car draws on: those the station offers, as far as its own charger uses them. */
+function drawnPhases(car: Car): number {
+  return Math.min(car.activePhases, car.spec.carPhases);
 }

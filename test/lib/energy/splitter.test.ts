@@ -99,6 +99,46 @@ describe('PowerSplitter', () => {
     });
   });
 
+  describe('a single-phase car on a three-phase station', () => {
+    /** A car drawing on the station's L1 alone, at 16 A, seconds 0..untilS (one telemetry and target a second). */
+    const onL1 = (over: Partial<StationTelemetry> = {}) => tri('tri', { currentsA: [16, 0, 0], ...over });
+    const settle = (r: SplitterRun, untilS: number, over: Partial<ChargingTarget> = {}): void => {
+      for (let s = 0; s <= untilS; s++) r.step(t(s * 1000, [onL1()], { phases: heads({ L1: 24, L2: 24, L3: 24 }), ...over }));
+    };
+
+    it('Power: an overload on L2, where the settled car draws nothing, does not pause it (evcc #29532)', () => {
+      const r = run();
+      settle(r, 60);
+      expect(r.a('tri')).to.equal(24);
+      r.step(t(61_000, [onL1()], { phases: heads({ L1: 24, L2: 4, L3: 24 }) }));
+      expect(r.a('tri')).to.equal(24);
+      expect(r.reason('tri')).to.equal('charging 24 A, limited by L1');
+    });
+
+    it('counts a car that has just started on all phases: it may yet bring up the others', () => {
+      const r = run();
+      r.step(t(0, [onL1()], { phases: heads({ L1: 24, L2: 4, L3: 24 }) }));
+      expect(r.a('tri')).to.equal(0);
+      expect(r.reason('tri')).to.equal('paused: not enough on L2 (4 A left, needs 6 A on L1+L2+L3)');
+    });
+
+    it('counts a car that goes from 1 to 3 phases mid-session on all three on the first reading that shows it', () => {
+      const r = run();
+      settle(r, 60);
+      r.step(t(61_000, [onL1()], { phases: heads({ L1: 24, L2: 10, L3: 24 }) }));
+      expect(r.a('tri')).to.equal(24);
+      r.step(t(62_000, [tri('tri', { currentsA: [16, 16, 16] })], { phases: heads({ L1: 24, L2: 10, L3: 24 }) }));
+      expect(r.a('tri')).to.equal(10);
+      expect(r.reason('tri')).to.equal('charging 10 A, limited by L2');
+    });
+
+    it('Green: prices each ampere at one phase, so the budget carries three times the current', () => {
+      const r = run();
+      settle(r, 60, { mode: 'green', budgetW: 3000 });
+      expect(r.a('tri')).to.equal(13);
+    });
+  });
+
   describe('not enough for everyone', () => {
     it('gives the minimum first by priority and pauses the lowest rather than starving all', () => {
       const r = run({ priorities: { low: -1, high: 5 } });

@@ -621,6 +621,41 @@ describe('SurplusCalculator', () => {
     });
   });
 
+  describe('a single-phase car on a three-phase station', () => {
+    /** The car waiting, and drawing on the station's L1 alone (a PHEV on a 3P22K in 3-phase mode). */
+    const waiting = telemetry('tri', { charging: false, state: 'paused' });
+    const onL1 = (currentA: number, over: Partial<StationTelemetry> = {}) => telemetry('tri', { currentsA: [currentA, 0, 0], ...over });
+    const rules = { startThresholdW: 200, stopThresholdW: 200, enableDelayMs: 60_000, disableDelayMs: 180_000, minRunMs: 0, minPauseMs: 0, stopBudgetWh: 0, earlyRestartMarginW: 0, maxStartsPerDay: 0 };
+
+    it('Green: once seen on one phase, it is held and started on the 1-phase minimum (1.4 kW), not 4.1 kW', () => {
+      const c = calc({ mode: 'green', green: rules });
+      // Never seen charging: nothing tells it apart from a 3-phase car.
+      const first = runFollowing(c, 0, 120, () => THREE_P_MIN_W + 300, waiting, onL1(7));
+      expect(first[60].enabled).to.equal(true);
+      const cloud = runFollowing(c, 121, 320, () => 1000, waiting, onL1(6));
+      expect(cloud[0]).to.include({ enabled: true, budgetW: ONE_P_MIN_W });
+      expect(cloud[199].enabled).to.equal(false);
+      const sun = runFollowing(c, 321, 400, () => ONE_P_MIN_W + 300, waiting, onL1(7));
+      expect(sun[0].reason).to.match(/start/);
+      expect(sun[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 300 });
+    });
+
+    it('Hybrid: the guaranteed current is priced on its one phase, so the surplus on top is not lost', () => {
+      const c = calc({ mode: 'hybrid' });
+      const targets = run(c, 0, 60, () => 3100, [onL1(6)]);
+      expect(targets[0].budgetW, 'not settled: 3 × 6 A').to.equal(THREE_P_MIN_W);
+      expect(targets[60].budgetW).to.equal(3100);
+    });
+
+    it('automatic switching leaves it on the phases it has: a switch would gain it nothing and open the contactor', () => {
+      const c = calc({ mode: 'green', green: { ...rules, enableDelayMs: 0 }, phaseSwitch: { auto: true, downDelayMs: 60_000, downBudgetWh: 0 } });
+      const car = onL1(13, { canSwitchPhases: true });
+      const targets = run(c, 0, 900, () => 3000, [car]);
+      expect(targets.every((t) => t.enabled && t.phaseChoice.tri === 3)).to.equal(true);
+      expect(targets.slice(60).every((t) => t.timer === undefined)).to.equal(true);
+    });
+  });
+
   describe('home battery', () => {
     const h = (t: number) => at(t, 1000, [oneP()]);
 

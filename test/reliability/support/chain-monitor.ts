@@ -1,4 +1,4 @@
-import { DrawRatios } from '../../../lib/energy/draw-ratios';
+import { CarMemory } from '../../lib/energy/builders';
 import type { ChargingTarget, StationCommand } from '../../../lib/energy/messages';
 import type { Allocation } from '../../../lib/energy/splitter';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
@@ -29,7 +29,7 @@ export class ChainMonitor {
   lastTarget?: ChargingTarget;
   lastAllocation?: Allocation;
   private readonly targets = new Map<string, ChargingTarget>();
-  private readonly drawRatios = new DrawRatios();
+  private readonly memory = new CarMemory();
 
   constructor(ids: EmFlowIds) {
     const tap = (id: string, onMsg: (msg: Msg) => void): void =>
@@ -70,6 +70,6 @@ export class ChainMonitor {
       return;
     }
     this.lastTarget = target;
-    this.violations.push(...allocationViolations(target, allocation, this.drawRatios));
+    this.violations.push(...allocationViolations(target, allocation, this.memory));
   }
 }

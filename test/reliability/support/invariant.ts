@@ -1,23 +1,22 @@
-import type { DrawRatios } from '../../../lib/energy/draw-ratios';
 import type { ChargingTarget } from '../../../lib/energy/messages';
 import type { Allocation } from '../../../lib/energy/splitter';
 import type { StationSimulator } from '../../../lib/sim/lektrico/station-simulator';
-import { CommandBook, expectInvariant } from '../../lib/energy/builders';
+import { CommandBook, expectInvariant, type CarMemory } from '../../lib/energy/builders';
 
 /**
  * The safety invariant at the chain's far end. Allocations are checked with the energy tests'
  * independent invariant (test/lib/energy/builders.ts: every command 0 or whole within
  * [min, max]; together within every phase's headroom, the power cap and the budget; in fail-safe
  * at most the fail-safe current), here collecting violations instead of stopping at the first.
- * drawRatios: the caller's own memory of the cars' draw ratios, fed every target in order.
+ * memory: the caller's own memory of the cars (draw ratios, phases), fed every target in order.
  */
-export function allocationViolations(target: ChargingTarget, allocation: Allocation, drawRatios: DrawRatios): string[] {
+export function allocationViolations(target: ChargingTarget, allocation: Allocation, memory: CarMemory): string[] {
   const book = new CommandBook();
   book.apply(allocation.stations.map((s) => ({ kind: 'station-command', station: s.station, currentA: s.currentA, reason: s.reason, timestamp: target.timestamp })));
   const idle = new Set(allocation.stations.filter((s) => s.idle).map((s) => s.station));
   const off = target.mode === 'off' ? allocation.stations.filter((s) => s.currentA !== 0).map((s) => `${s.station}: ${s.currentA} A in Off mode`) : [];
   try {
-    expectInvariant(target, book, idle, drawRatios);
+    expectInvariant(target, book, idle, memory);
     return off;
   } catch (err) {
     return [...off, err instanceof Error ? err.message : String(err)];
