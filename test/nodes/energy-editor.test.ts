@@ -5,12 +5,13 @@ import { DEMO_SPLITTER_TIMERS, DEMO_SURPLUS_TIMERS } from '../../demo/flows/demo
 import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
 import { checkSplitterConfig } from '../../lib/energy/splitter';
 import { projectRoot } from '../../lib/project-root';
-import { editorDefinition } from '../support/editor-script';
+import { editorDefinition, editorVerdict, type EditorDefinition } from '../support/editor-script';
 
 /**
  * The edit dialogs' rules of the three energy nodes, run from their .html files as the editor runs
  * them: the registerType definition is captured from the editor script, then its pure problems()
- * and each property's validate (with `this` = the node, as Node-RED calls it) are exercised.
+ * and each property's validate are exercised, the latter through Node-RED's own validateNodeProperty
+ * (with `this` = the node), so what counts is what the editor shows.
  */
 type Values = Record<string, unknown>;
 interface Definition {
@@ -39,10 +40,7 @@ function problemsOf(type: EnergyType, over: Values): Record<string, string> {
 
 /** What the editor shows for one property: true or the (here untranslated) message key. */
 function validate(type: EnergyType, prop: string, value: unknown, node: Values = {}): true | string {
-  const editorNode = { ...structuredClone(NODE_DEFAULTS[type]), ...node, _: (key: string) => key, _def: defs[type] };
-  const rule = defs[type].defaults[prop]?.validate;
-  if (!rule) throw new Error(`${type}.${prop} has no validate`);
-  return rule.call(editorNode, value, {});
+  return editorVerdict(defs[type] as unknown as EditorDefinition, prop, value, { ...structuredClone(NODE_DEFAULTS[type]), ...node });
 }
 
 describe('energy nodes: edit dialog rules (from the .html files)', () => {
@@ -60,6 +58,20 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
     const ours = nodes.filter((n): n is { type: EnergyType } & Values => n.type in defs);
     expect(ours.length).to.be.greaterThan(6);
     for (const n of ours) expect(defs[n.type].problems(n), `${n.type} ${String(n.id ?? '(demo)')}`).to.deep.equal({});
+  });
+
+  it('the editor marks a value a rule refuses, with the rule\'s message (Node-RED\'s validateNodeProperty)', () => {
+    // A validator of one parameter would have its message taken for "valid" by the editor.
+    expect(validate('lektrico-load-balancer', 'limitA', '5')).to.equal('lektrico-load-balancer.validation.limit');
+    expect(validate('lektrico-load-balancer', 'failsafeCurrentA', '3')).to.equal('lektrico-load-balancer.validation.failsafe');
+    expect(validate('lektrico-pv-surplus', 'hybridCurrentA', '40')).to.equal('lektrico-pv-surplus.validation.hybridCurrent');
+    expect(validate('lektrico-power-splitter', 'increaseStepA', '0.5')).to.equal('lektrico-power-splitter.validation.increaseStep');
+    expect(validate('lektrico-load-balancer', 'limitA', '25')).to.equal(true);
+    for (const type of Object.keys(defs) as EnergyType[]) {
+      for (const [prop, d] of Object.entries(defs[type].defaults)) {
+        if (d.validate) expect(d.validate.length, `${type}.${prop}: validate(value, opt)`).to.equal(2);
+      }
+    }
   });
 
   describe('load balancer', () => {

@@ -24,7 +24,9 @@ describe('shelly device dialog: validation agrees with the runtime', () => {
     const hosts = ['192.168.1.50', 'shellypro3em-a0b1c2.local', '127.0.0.1:8080', 'http://10.0.0.5/', ' 10.0.0.5 ', '', 'http://10.0.0.5/status', 'admin@10.0.0.5', '10.0.0.5:65536', '10.0.0.5:0', '-bad', 'a b'];
     for (const host of hosts) {
       const runtime = accepts(() => parseShellyHost(host));
-      expect(editorVerdict(device, 'host', host), JSON.stringify(host)).to.equal(runtime ? true : 'lektrico-shelly-device.validation.host');
+      // An empty host is marked by the editor's own "required" before the rule runs (no reason of ours).
+      const refused = host === '' ? 'invalid' : 'lektrico-shelly-device.validation.host';
+      expect(editorVerdict(device, 'host', host), JSON.stringify(host)).to.equal(runtime ? true : refused);
     }
   });
 
