@@ -22,9 +22,13 @@
     }
 
     return {
-      /** The validate function of one property. */
+      /**
+       * The validate function of one property. It declares (value, opt): Node-RED's editor takes a
+       * returned string as "invalid, with this reason" only from a validator of two parameters, and
+       * counts any other truthy answer (a message too) as valid (validateNodeProperty in red.js).
+       */
       rule: function (prop) {
-        return function (value) {
+        return function (value, opt) {
           var values = valuesOf(this);
           values[prop] = value;
           var problem = problems(values)[prop];

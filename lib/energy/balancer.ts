@@ -1,5 +1,5 @@
 import { refuseStampAhead, secondsStampHint, type Clock } from '../clock';
-import type { GridPhase } from '../grid-phase';
+import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
 import { InputError } from '../input-error';
 import { STATION_MIN_CURRENT_A } from '../lektrico/station-current';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
@@ -62,7 +62,12 @@ export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadB
   if (limitA - marginA < STATION_MIN_CURRENT_A) {
     throw new InputError(`the limit per phase minus the safety margin (${limitA} − ${marginA} A) leaves less than a car's minimum of ${STATION_MIN_CURRENT_A} A`);
   }
-  const powerCapW = checkOptionalNumber('total power cap', c.powerCapW, { min: 1, unit: 'W' });
+  const powerCapW = checkOptionalNumber('total power cap', c.powerCapW, { min: 0, unit: 'W' });
+  // As the edit dialog says: a cap below one car at its minimum (6 A × 230 V) can never charge a car.
+  const oneCarMinW = STATION_MIN_CURRENT_A * NOMINAL_VOLTAGE_V;
+  if (powerCapW !== undefined && powerCapW < oneCarMinW) {
+    throw new InputError(`total power cap must be empty (no cap) or at least ${oneCarMinW / 1000} kW, one car at its minimum of ${STATION_MIN_CURRENT_A} A (got ${powerCapW / 1000} kW)`);
+  }
   const staleAfterMs = checkNumber('stale timeout', c.staleAfterMs, { min: 1000, unit: 'ms' });
   const failsafeCurrentA = checkNumber('fail-safe current', c.failsafeCurrentA, { min: 0, max: 32, unit: 'A' });
   if (failsafeCurrentA > 0 && failsafeCurrentA < STATION_MIN_CURRENT_A) {

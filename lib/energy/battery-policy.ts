@@ -29,12 +29,16 @@ export const BATTERY_DEFAULTS: BatteryPolicyConfig = {
 
 export function checkBatteryConfig(raw: Partial<BatteryPolicyConfig>): BatteryPolicyConfig {
   const c = { ...BATTERY_DEFAULTS, ...withoutUndefined(raw) };
-  return {
-    policy: checkChoice('battery policy', c.policy, BATTERY_POLICIES),
-    prioritySoc: checkNumber('battery priority SoC', c.prioritySoc, { min: 0, max: 100, unit: '%' }),
-    socHysteresis: checkNumber('battery SoC hysteresis', c.socHysteresis, { min: 0, max: 50, unit: '%' }),
-    staleAfterMs: checkNumber('battery timeout', c.staleAfterMs, { min: 1000, unit: 'ms' }),
-  };
+  const policy = checkChoice('battery policy', c.policy, BATTERY_POLICIES);
+  const prioritySoc = checkNumber('battery priority SoC', c.prioritySoc, { min: 0, max: 100, unit: '%' });
+  const socHysteresis = checkNumber('battery SoC hysteresis', c.socHysteresis, { min: 0, max: 50, unit: '%' });
+  // Car first comes back at SoC + hysteresis: above 100 % it never would.
+  if (policy === 'battery-first-below-soc' && prioritySoc + socHysteresis > 100) {
+    throw new InputError(
+      `battery priority SoC plus the battery SoC hysteresis (${prioritySoc} + ${socHysteresis} %) must be at most 100 % with "battery first below a SoC": above it the car never gets priority again`,
+    );
+  }
+  return { policy, prioritySoc, socHysteresis, staleAfterMs: checkNumber('battery timeout', c.staleAfterMs, { min: 1000, unit: 'ms' }) };
 }
 
 /** A battery message payload: {powerW, soc?, timestamp?} (power + = charging). */

@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import { checkNumber, withoutUndefined } from './config-check';
 
 /** How often and how far a station's current may rise. */
@@ -17,9 +18,14 @@ export const DISCIPLINE_DEFAULTS: DisciplineConfig = { increaseIntervalMs: 5_000
 
 export function checkDisciplineConfig(raw: Partial<DisciplineConfig>): DisciplineConfig {
   const c = { ...DISCIPLINE_DEFAULTS, ...withoutUndefined(raw) };
+  const maxIncreaseStepA = checkNumber('increase step', c.maxIncreaseStepA, { min: 0, unit: 'A' });
+  // Commands are whole amperes (pace() rounds the step down): a step between 0 and 1 A would hold every car at its minimum.
+  if (maxIncreaseStepA > 0 && maxIncreaseStepA < 1) {
+    throw new InputError(`increase step must be 0 (no limit) or at least 1 A (got ${maxIncreaseStepA}): commands are whole amperes, so a smaller step would never raise a car`);
+  }
   return {
     increaseIntervalMs: checkNumber('increase interval', c.increaseIntervalMs, { min: 0, unit: 'ms' }),
-    maxIncreaseStepA: checkNumber('increase step', c.maxIncreaseStepA, { min: 0, unit: 'A' }),
+    maxIncreaseStepA,
   };
 }
 

@@ -1,5 +1,6 @@
 import { NOMINAL_VOLTAGE_V, type GridPhase } from '../grid-phase';
 import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { InputError } from '../input-error';
 import { BatteryPolicyState, checkBatteryConfig, checkBatteryStatus, type BatteryPolicyConfig } from './battery-policy';
 import { parseChargingMode } from './charging-mode';
 import { CAR_START_MS } from './car-timing';
@@ -57,13 +58,19 @@ export const SURPLUS_SMOOTHING_MS = 10_000;
 export const SURPLUS_SMOOTHING_FALL_MS = 4_000;
 
 export function checkSurplusConfig(raw: SurplusConfigInput): SurplusConfig {
+  const smoothingMs = checkNumber('surplus smoothing', raw.smoothingMs ?? SURPLUS_SMOOTHING_MS, { min: 0, unit: 'ms' });
+  const smoothingFallMs = checkNumber('surplus smoothing while falling', raw.smoothingFallMs ?? Math.min(SURPLUS_SMOOTHING_FALL_MS, smoothingMs), { min: 0, unit: 'ms' });
+  // Never slower down than up: a falling surplus is the one that costs grid energy.
+  if (smoothingFallMs > smoothingMs) {
+    throw new InputError(`surplus smoothing while falling must be from 0 ms to the surplus smoothing (${smoothingMs} ms) (got ${smoothingFallMs} ms)`);
+  }
   return {
     mode: parseChargingMode(raw.mode ?? 'power'),
-    hybridCurrentA: checkNumber('Hybrid current', raw.hybridCurrentA ?? 6, { min: 6, max: 32, unit: 'A' }),
+    // LEKTRI.CO lb_hybrid_current: whole amperes.
+    hybridCurrentA: checkNumber('Hybrid current', raw.hybridCurrentA ?? 6, { min: 6, max: 32, integer: true, unit: 'A' }),
     green: checkGreenConfig(raw.green ?? {}),
-    smoothingMs: checkNumber('surplus smoothing', raw.smoothingMs ?? SURPLUS_SMOOTHING_MS, { min: 0, unit: 'ms' }),
-    // Never slower down than up: a falling surplus is the one that costs grid energy.
-    smoothingFallMs: checkNumber('surplus smoothing while falling', raw.smoothingFallMs ?? Math.min(SURPLUS_SMOOTHING_FALL_MS, raw.smoothingMs ?? SURPLUS_SMOOTHING_MS), { min: 0, unit: 'ms' }),
+    smoothingMs,
+    smoothingFallMs,
     forceSinglePhase: {
       green: checkBoolean('Green forced single phase', raw.forceSinglePhase?.green ?? false),
       hybrid: checkBoolean('Hybrid forced single phase', raw.forceSinglePhase?.hybrid ?? false),

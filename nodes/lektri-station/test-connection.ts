@@ -2,6 +2,7 @@ import { LektricoClient } from '../../lib/lektrico/client';
 import { probeStation } from '../../lib/lektrico/station-probe';
 import { parseHost } from '../../lib/lektrico/station-settings';
 import { quotableHost } from '../../lib/quotable-host';
+import { resolveEnvHost } from '../common/env-host';
 import type { AdminRequest, AdminResponse, NodeAPI } from '../common/node-red';
 import { passwordForTest, STORED_PASSWORD_PLACEHOLDER } from '../common/stored-password';
 /** A test waits no longer than this for each request, whatever the dialog says. */
@@ -53,7 +54,7 @@ function timeoutOf(value: unknown): number {
 
 /**
  * POST /lektrico-em/stations/test {id, host, username, password, timeout}: reads the station at
- * the typed host once (lib/lektrico/station-probe.ts) and answers {ok: true, station} or
+ * the typed host (an environment variable `${NAME}` resolved, as a deployed node has it) once (lib/lektrico/station-probe.ts) and answers {ok: true, station} or
  * {ok: false, failure: {reason, detail}} (400 for a host that is not a host, and for a stored
  * password with another host than the deployed node's: detail is the host it belongs to). The
  * editor words the answer in its own language.
@@ -65,7 +66,8 @@ export function registerTestConnection(RED: NodeAPI): void {
   const stored = (id: string): StoredStation | undefined => (RED.nodes.getNode(id) as StoredStation | null) ?? undefined;
   RED.httpAdmin.post('/lektrico-em/stations/test', RED.auth.needsPermission('lektrico-station.write'), (req: AdminRequest, res: AdminResponse) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as TestConnectionRequest;
-    const host = parseHost(body.host);
+    // `${LEKTRICO_STATION_HOST}`, as every example has it: the address the deployed node would use.
+    const host = parseHost(typeof body.host === 'string' ? resolveEnvHost(body.host) : body.host);
     if (!host) {
       res.status(400).json({ ok: false, failure: { reason: 'bad-host', detail: quotableHost(body.host) } });
       return;

@@ -1,6 +1,5 @@
 import { systemClock } from '../../lib/clock';
-import { LOAD_BALANCER_DEFAULTS, LoadBalancer, type LoadBalancerConfig } from '../../lib/energy/balancer';
-import { settingNumber } from '../../lib/energy/config-check';
+import { LoadBalancer } from '../../lib/energy/balancer';
 import type { Headroom } from '../../lib/energy/messages';
 import { InputError } from '../../lib/input-error';
 import { isStationTelemetry } from '../../lib/lektrico/station-telemetry';
@@ -8,6 +7,7 @@ import { createTranslator } from '../common/i18n';
 import { onClose, onInput } from '../common/input';
 import type { NodeAPI, NodeDef, NodeMessage, RuntimeNode, SendFn } from '../common/node-red';
 import { status } from '../common/status';
+import { configFromDef } from './config-from-def';
 import { headroomStatus } from './headroom-status';
 
 /**
@@ -16,23 +16,6 @@ import { headroomStatus } from './headroom-status';
  * The rules live in lib/energy/balancer.ts.
  */
 const TICK_MS = 1000;
-
-/** Editor fields → balancer config (seconds and kW in the editor, ms and W in lib). */
-function configFromDef(def: NodeDef): Partial<LoadBalancerConfig> {
-  const seconds = (raw: unknown, fallbackMs: number): number => {
-    const s = settingNumber(raw);
-    return s === undefined ? fallbackMs : s * 1000;
-  };
-  const capKw = settingNumber(def.powerCapKw);
-  return {
-    limitA: settingNumber(def.limitA) ?? LOAD_BALANCER_DEFAULTS.limitA,
-    marginA: settingNumber(def.marginA) ?? LOAD_BALANCER_DEFAULTS.marginA,
-    powerCapW: capKw === undefined ? undefined : capKw * 1000,
-    staleAfterMs: seconds(def.staleAfterS, LOAD_BALANCER_DEFAULTS.staleAfterMs),
-    failsafeCurrentA: settingNumber(def.failsafeCurrentA) ?? LOAD_BALANCER_DEFAULTS.failsafeCurrentA,
-    increaseHoldMs: seconds(def.increaseHoldS, LOAD_BALANCER_DEFAULTS.increaseHoldMs),
-  };
-}
 
 export = function register(RED: NodeAPI): void {
   const t = createTranslator(RED, __dirname, 'load-balancer');

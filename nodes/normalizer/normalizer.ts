@@ -2,11 +2,12 @@ import { systemClock } from '../../lib/clock';
 import { InputError } from '../../lib/input-error';
 import { hasEvOutput, parseChannelMapSettings } from '../../lib/reading/channel-map';
 import { Normalizer, type Outcome } from '../../lib/reading/normalizer';
-import { createTranslator, type Translate } from '../common/i18n';
+import { createTranslator } from '../common/i18n';
 import { onClose, onInput } from '../common/input';
 import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RuntimeNode, SendFn } from '../common/node-red';
 import { status } from '../common/status';
 import { readingStatusText } from './normalizer-status';
+import { roundTimeoutMs } from './round-timeout';
 
 /**
  * Normalizer node `lektrico-normalizer`: any Shelly status, notification or MQTT message (or the
@@ -26,20 +27,7 @@ interface NormalizerDef extends NodeDef {
   roundTimeout?: number | string;
 }
 
-const DEFAULT_ROUND_TIMEOUT_MS = 500;
 const STATUS_INTERVAL_MS = 1000;
-
-/** The Gen1 MQTT wait, bounded like the dialog's field. */
-const ROUND_TIMEOUT_MS = { min: 10, max: 60_000 };
-
-function roundTimeoutMs(value: unknown, t: Translate): number {
-  if (value === undefined || value === '') return DEFAULT_ROUND_TIMEOUT_MS;
-  const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < ROUND_TIMEOUT_MS.min || ms > ROUND_TIMEOUT_MS.max) {
-    throw new InputError(t('lektrico-normalizer.error.roundTimeout', { value: JSON.stringify(value), min: ROUND_TIMEOUT_MS.min, max: ROUND_TIMEOUT_MS.max }));
-  }
-  return ms;
-}
 
 export = function register(RED: NodeAPI): void {
   const t = createTranslator(RED, __dirname, 'normalizer');

@@ -4,6 +4,7 @@ import type { ShellyCredentials } from '../../lib/shelly/http-client';
 import type { ShellyIdentity } from '../../lib/shelly/identify';
 import type { TransportPreference } from '../../lib/shelly/meter-connection';
 import type { ShellyErrorKind } from '../../lib/shelly/shelly-error';
+import { resolveEnvHost } from '../common/env-host';
 import type { Translate } from '../common/i18n';
 import type { NodeAPI } from '../common/node-red';
 import { passwordForTest } from '../common/stored-password';
@@ -71,12 +72,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-/** `${NAME}` as the whole host, as Node-RED substitutes it in a deployed flow. */
-function resolveEnv(host: string): string {
-  const match = /^\s*\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*$/.exec(host);
-  return match ? (process.env[match[1]] ?? '') : host;
-}
-
 /** An address as a device config node reads it, or undefined when it is none. */
 function shellyAddressKey(host: string): string | undefined {
   try {
@@ -133,7 +128,7 @@ export async function testConnection(
 
   let host: ShellyHost;
   try {
-    host = parseShellyHost(resolveEnv(typeof request.host === 'string' ? request.host : ''));
+    host = parseShellyHost(resolveEnvHost(typeof request.host === 'string' ? request.host : ''));
   } catch (err) {
     return refuse('config', err instanceof Error ? err.message : String(err));
   }

@@ -3,14 +3,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_SPLITTER_TIMERS, DEMO_SURPLUS_TIMERS } from '../../demo/flows/demo-flow';
 import { NODE_DEFAULTS } from '../../demo/flows/node-defaults';
+import { checkLoadBalancerConfig } from '../../lib/energy/balancer';
 import { checkSplitterConfig } from '../../lib/energy/splitter';
+import { checkSurplusConfig } from '../../lib/energy/surplus';
+import type { NodeDef } from '../../nodes/common/node-red';
+import { configFromDef as balancerConfig } from '../../nodes/load-balancer/config-from-def';
+import { configFromDef as splitterConfig } from '../../nodes/power-splitter/config-from-def';
+import { configFromDef as surplusConfig } from '../../nodes/pv-surplus/config-from-def';
 import { projectRoot } from '../../lib/project-root';
-import { editorDefinition } from '../support/editor-script';
+import { editorDefinition, editorVerdict, type EditorDefinition } from '../support/editor-script';
 
 /**
  * The edit dialogs' rules of the three energy nodes, run from their .html files as the editor runs
  * them: the registerType definition is captured from the editor script, then its pure problems()
- * and each property's validate (with `this` = the node, as Node-RED calls it) are exercised.
+ * and each property's validate are exercised, the latter through Node-RED's own validateNodeProperty
+ * (with `this` = the node), so what counts is what the editor shows.
  */
 type Values = Record<string, unknown>;
 interface Definition {
@@ -32,6 +39,13 @@ const defs = {
   'lektrico-power-splitter': energyDefinition('power-splitter'),
 } satisfies Record<EnergyType, Definition>;
 
+/** The node's runtime check of its settings (editor fields → lib config → check…Config): throws what it refuses. */
+const runtimeCheck: Record<EnergyType, (def: NodeDef) => void> = {
+  'lektrico-load-balancer': (def) => checkLoadBalancerConfig(balancerConfig(def)),
+  'lektrico-pv-surplus': (def) => checkSurplusConfig(surplusConfig(def)),
+  'lektrico-power-splitter': (def) => checkSplitterConfig(splitterConfig(def, (key) => key)),
+};
+
 /** The problems of a node with the defaults and the given values, as strings the way a dialog's fields hold them. */
 function problemsOf(type: EnergyType, over: Values): Record<string, string> {
   return defs[type].problems({ ...structuredClone(NODE_DEFAULTS[type]), ...over });
@@ -39,10 +53,7 @@ function problemsOf(type: EnergyType, over: Values): Record<string, string> {
 
 /** What the editor shows for one property: true or the (here untranslated) message key. */
 function validate(type: EnergyType, prop: string, value: unknown, node: Values = {}): true | string {
-  const editorNode = { ...structuredClone(NODE_DEFAULTS[type]), ...node, _: (key: string) => key, _def: defs[type] };
-  const rule = defs[type].defaults[prop]?.validate;
-  if (!rule) throw new Error(`${type}.${prop} has no validate`);
-  return rule.call(editorNode, value, {});
+  return editorVerdict(defs[type] as unknown as EditorDefinition, prop, value, { ...structuredClone(NODE_DEFAULTS[type]), ...node });
 }
 
 describe('energy nodes: edit dialog rules (from the .html files)', () => {
@@ -59,7 +70,24 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
     nodes.push({ type: 'lektrico-power-splitter', ...NODE_DEFAULTS['lektrico-power-splitter'], ...DEMO_SPLITTER_TIMERS });
     const ours = nodes.filter((n): n is { type: EnergyType } & Values => n.type in defs);
     expect(ours.length).to.be.greaterThan(6);
-    for (const n of ours) expect(defs[n.type].problems(n), `${n.type} ${String(n.id ?? '(demo)')}`).to.deep.equal({});
+    for (const n of ours) {
+      expect(defs[n.type].problems(n), `${n.type} ${String(n.id ?? '(demo)')}`).to.deep.equal({});
+      expect(() => runtimeCheck[n.type]({ id: 'n', ...n } as NodeDef), `${n.type} ${String(n.id ?? '(demo)')}: the runtime takes it too`).not.to.throw();
+    }
+  });
+
+  it('the editor marks a value a rule refuses, with the rule\'s message (Node-RED\'s validateNodeProperty)', () => {
+    // A validator of one parameter would have its message taken for "valid" by the editor.
+    expect(validate('lektrico-load-balancer', 'limitA', '5')).to.equal('lektrico-load-balancer.validation.limit');
+    expect(validate('lektrico-load-balancer', 'failsafeCurrentA', '3')).to.equal('lektrico-load-balancer.validation.failsafe');
+    expect(validate('lektrico-pv-surplus', 'hybridCurrentA', '40')).to.equal('lektrico-pv-surplus.validation.hybridCurrent');
+    expect(validate('lektrico-power-splitter', 'increaseStepA', '0.5')).to.equal('lektrico-power-splitter.validation.increaseStep');
+    expect(validate('lektrico-load-balancer', 'limitA', '25')).to.equal(true);
+    for (const type of Object.keys(defs) as EnergyType[]) {
+      for (const [prop, d] of Object.entries(defs[type].defaults)) {
+        if (d.validate) expect(d.validate.length, `${type}.${prop}: validate(value, opt)`).to.equal(2);
+      }
+    }
   });
 
   describe('load balancer', () => {
@@ -190,6 +218,52 @@ describe('energy nodes: edit dialog rules (from the .html files)', () => {
         rotationIntervalMin: 'rotationInterval',
         resumeDelayS: 'seconds',
       });
+    });
+  });
+
+  describe('dialog and runtime agree: the dialog marks a setting exactly when the runtime refuses it', () => {
+    // Not here: an empty field. The dialog marks it (and Node-RED's `required`); the runtime takes its default
+    // there, for a flow saved before the setting existed. Nor an empty priority row, which the runtime skips.
+    const VALUES = ['-1', '0', '0.4', '0.5', '0.9', '1', '1.37', '1.38', '1.5', '3', '5', '5.9', '6', '6.5', '9', '10', '12', '16', '24', '32', '33', '40', '50', '51', '60', '95', '98', '100', '101', '1000', '1001', 'x'];
+    const CHOICES = ['name', 'mode', 'strategy', 'batteryPolicy', 'priorities'];
+
+    /** Every combination of the listed values of some settings, over the defaults. */
+    function combinations(grid: Record<string, readonly unknown[]>): Values[] {
+      return Object.entries(grid).reduce<Values[]>((all, [prop, values]) => all.flatMap((v) => values.map((value) => ({ ...v, [prop]: value }))), [{}]);
+    }
+
+    function disagreements(type: EnergyType, cases: Values[]): string[] {
+      const out: string[] = [];
+      for (const over of cases) {
+        const values = { ...structuredClone(NODE_DEFAULTS[type]), ...over };
+        const marked = Object.keys(defs[type].problems(values));
+        let refused: string | undefined;
+        try {
+          runtimeCheck[type]({ id: 'n', type, ...values } as NodeDef);
+        } catch (err) {
+          refused = (err as Error).message;
+        }
+        if ((marked.length > 0) !== (refused !== undefined)) out.push(`${JSON.stringify(over)}: dialog ${JSON.stringify(marked)}, runtime ${refused ?? 'takes it'}`);
+      }
+      return out;
+    }
+
+    for (const type of Object.keys(ENERGY_NODES).map((k) => ENERGY_NODES[k as keyof typeof ENERGY_NODES])) {
+      it(`${type}: each setting over a range of values`, () => {
+        const props = Object.keys(defs[type].defaults).filter((p) => defs[type].defaults[p].validate && !CHOICES.includes(p));
+        expect(disagreements(type, props.flatMap((prop) => VALUES.map((value) => ({ [prop]: value }))))).to.deep.equal([]);
+      });
+    }
+
+    it('the settings that depend on each other', () => {
+      expect(disagreements('lektrico-load-balancer', combinations({ limitA: ['10', '16', '25'], marginA: ['0', '1', '4', '4.5', '10'], failsafeCurrentA: ['0', '3', '6', '10', '12', '16', '24'] }))).to.deep.equal([]);
+      expect(disagreements('lektrico-load-balancer', combinations({ powerCapKw: ['', '0', '1', '1.37', '1.38', '11'] }))).to.deep.equal([]);
+      expect(disagreements('lektrico-pv-surplus', combinations({ smoothingS: ['0', '4', '10'], smoothingFallS: ['0', '2', '4', '10', '12'] }))).to.deep.equal([]);
+      expect(
+        disagreements('lektrico-pv-surplus', combinations({ batteryPolicy: ['car-first', 'battery-first', 'battery-first-below-soc'], batteryPrioritySoc: ['0', '50', '95', '98', '100'], batterySocHysteresis: ['0', '2', '5', '50', '51'] })),
+      ).to.deep.equal([]);
+      const rows = [[{ station: 'garage', priority: 1 }, { station: 'carport', priority: 2 }], [{ station: 'garage', priority: 1 }, { station: ' garage ', priority: 2 }], [{ station: 'garage', priority: 'x' }]];
+      expect(disagreements('lektrico-power-splitter', combinations({ priorities: rows, strategy: ['fair', 'priority'] }))).to.deep.equal([]);
     });
   });
 

@@ -128,6 +128,29 @@ describe('lektrico-station edit dialog: Test connection', () => {
     expect((await test({ id: 'other', host: sim.host, username: 'admin', password: '__PWRD__' })).body.failure?.reason, 'another id').to.equal('auth');
   });
 
+  it('resolves a host given as an environment variable, as the deployed node has it (the examples use ${LEKTRICO_STATION_HOST})', async () => {
+    const sim = await station({ type: '1p7k', serial: '500007', credentials: { username: 'admin', password: 'stored-pw' } });
+    const name = 'LEKTRICO_EM_TEST_STATION_HOST';
+    process.env[name] = sim.host;
+    try {
+      await runtime(
+        [{ id: 'st', type: 'lektrico-station', z: 'tab', host: `\${${name}}`, pollInterval: 1, wires: [['out']] }, { id: 'out', type: 'helper', z: 'tab' }],
+        { st: { username: 'admin', password: 'stored-pw' } },
+      );
+      await waitForMessage(helper.getNode('out'), (m) => (m.payload as { online?: boolean }).online === true);
+      // The stored password goes with it: the deployed node's host is the variable's value too.
+      const answer = await test({ id: 'st', host: `\${${name}}`, username: 'admin', password: '__PWRD__' });
+      expect(answer.status).to.equal(200);
+      expect(answer.body.station).to.deep.include({ deviceId: '1p7k_500007' });
+      expect((await test({ host: `$(${name})`, username: 'admin', password: 'stored-pw' })).body.ok, 'the older $(NAME)').to.equal(true);
+      delete process.env[name];
+      // Not set in the runtime's environment: the address is none.
+      expect(await test({ host: `\${${name}}` })).to.deep.equal({ status: 400, body: { ok: false, failure: { reason: 'bad-host', detail: `\${${name}}` } } });
+    } finally {
+      delete process.env[name];
+    }
+  });
+
   it('never sends the stored password to another host: 400 naming the host it belongs to, nothing sent', async () => {
     const saved = await station({ type: '1p7k', credentials: { username: 'admin', password: 'stored-pw' } });
     const other = await station({ type: '1p7k', credentials: { username: 'admin', password: 'other-pw' } });

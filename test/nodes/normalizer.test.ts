@@ -123,6 +123,14 @@ describe('lektrico-normalizer node', function () {
     expect((await caught).error.message).to.match(/^InputError: configuration: grid phase L1 is assigned twice \(em1:0 and em1:1\)/);
   });
 
+  it('takes a Gen1 MQTT wait of only spaces as empty, as its dialog does: the default 500 ms, no configuration error', async () => {
+    await load({ roundTimeout: '   ' });
+    const received = nextMessage(grid);
+    norm.receive({ payload: pro3em });
+    expectCanonical((await received).payload);
+    await waitForStatus(norm, (s) => s.fill === 'green');
+  });
+
   it('ends every one of 2000 random and malformed messages exactly once, and never sends NaN', async () => {
     await load({ roundTimeout: 20 });
     // Tagged, so the count leaves out the errors of rounds that end by their deadline (no input message).

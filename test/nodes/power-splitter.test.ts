@@ -129,5 +129,13 @@ describe('lektrico-power-splitter node', function () {
     await helper.unload();
     await load({ priorities: [{ station: 'a', priority: '' }] });
     expect(lastStatusOf(sp)?.text).to.match(/^config: priority of station a is empty/);
+    await helper.unload();
+    // A station listed twice: which priority would count? The dialog marks it; so does the runtime.
+    await load({ priorities: [{ station: 'a', priority: 1 }, { station: ' a', priority: 2 }] });
+    expect(lastStatusOf(sp)?.text).to.match(/^config: station a is listed twice/);
+    await helper.unload();
+    // A step below 1 A would hold every car at its minimum for good (commands are whole amperes).
+    await load({ increaseStepA: '0.5' });
+    expect(lastStatusOf(sp)?.text).to.match(/^config: increase step must be 0 \(no/);
   });
 });

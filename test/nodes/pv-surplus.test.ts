@@ -218,7 +218,7 @@ describe('lektrico-pv-surplus node', function () {
 
   it('refuses to start with bad settings', async () => {
     await load({ hybridCurrentA: '40' });
-    expect(statusesOf(pv)[0]?.text).to.match(/^config: Hybrid current must be a num/);
+    expect(statusesOf(pv)[0]?.text).to.match(/^config: Hybrid current must be a who/);
     const caught = nextMessage(err);
     pv.receive({ payload: h(0, 0) });
     expect((await caught).error.message).to.match(/not configured: Hybrid current/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createContext, runInContext } from 'node:vm';
+import { dirname, join } from 'node:path';
+import { createContext, runInContext, runInNewContext } from 'node:vm';
+import { nodeRedDir } from '../../demo/node-red-module';
 import { projectRoot } from '../../lib/project-root';
 
 /** A property's rule as the editor calls it: `this` = the node, `opt` given when it wants the reason. */
@@ -62,13 +63,38 @@ export function editorDefinition(name: string, type: string, options: EditorScri
   return def;
 }
 
+type ValidateNodeProperty = (node: Record<string, unknown>, definition: EditorDefinition['defaults'], property: string, value: unknown) => unknown;
+let validateNodeProperty: ValidateNodeProperty | undefined;
+
 /**
- * The editor's verdict on one property value: true, or the reason it shows (here the message key,
- * as a node's `_` would translate it).
+ * Node-RED's own validateNodeProperty, cut out of the editor (public/red/red.js of the Node-RED in
+ * use: 4.1, or 5 in npm test's second run), so a verdict follows the editor's contract and not only
+ * the validator's answer (a returned string is a reason only from a validator of two parameters).
+ * It runs with no dialog open: `$` finds no field, `RED._` answers the key.
+ */
+export function nodeRedValidateNodeProperty(): ValidateNodeProperty {
+  if (validateNodeProperty) return validateNodeProperty;
+  const editorClient = dirname(require.resolve('@node-red/editor-client/package.json', { paths: [nodeRedDir()] }));
+  const source = readFileSync(join(editorClient, 'public', 'red', 'red.js'), 'utf8');
+  const start = source.indexOf('function validateNodeProperty(node,definition,property,value)');
+  if (start < 0) throw new Error(`no validateNodeProperty in ${editorClient}/public/red/red.js`);
+  let end = source.indexOf('{', start);
+  for (let depth = 0; end < source.length; end++) {
+    if (source[end] === '{') depth++;
+    else if (source[end] === '}' && --depth === 0) break;
+  }
+  const noField = { length: 0, next: () => noField };
+  const RED = { _: (key: string) => key, nodes: { getType: () => undefined, node: () => undefined } };
+  validateNodeProperty = runInNewContext(`(${source.slice(start, end + 1)})`, { RED, $: () => noField }) as ValidateNodeProperty;
+  return validateNodeProperty;
+}
+
+/**
+ * The editor's verdict on one property value, through Node-RED's validateNodeProperty: true, or
+ * the reason it shows (here the message key, as a node's `_` would translate it), or 'invalid'.
  */
 export function editorVerdict(def: EditorDefinition, property: string, value: unknown, node: Record<string, unknown> = {}): true | string {
-  const validate = def.defaults[property]?.validate;
-  if (!validate) throw new Error(`${property} has no validate`);
-  const verdict = validate.call({ ...node, _: (key: string) => key }, value, {});
+  if (!def.defaults[property]?.validate) throw new Error(`${property} has no validate`);
+  const verdict = nodeRedValidateNodeProperty()({ ...node, _: (key: string) => key, _def: def }, def.defaults, property, value);
   return verdict === true ? true : typeof verdict === 'string' ? verdict : 'invalid';
 }

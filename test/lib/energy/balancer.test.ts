@@ -356,6 +356,9 @@ describe('LoadBalancer', () => {
       expect(() => make({ staleAfterMs: 0 })).to.throw(InputError, /stale timeout/);
       expect(() => make({ increaseHoldMs: -1 })).to.throw(InputError, /increase hold/);
       expect(() => make({ powerCapW: 0 })).to.throw(InputError, /power cap/);
+      // As the edit dialog: a cap below one car at its minimum (6 A × 230 V) would never let a car charge.
+      expect(() => make({ powerCapW: 1000 })).to.throw(InputError, /^total power cap must be empty \(no cap\) or at least 1\.38 kW, one car at its minimum of 6 A \(got 1 kW\)$/);
+      expect(make({ powerCapW: 1380 }).config.powerCapW).to.equal(1380);
     });
   });
 });

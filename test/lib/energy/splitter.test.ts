@@ -519,5 +519,15 @@ describe('PowerSplitter', () => {
       expect(() => new PowerSplitter({ discipline: { increaseIntervalMs: -1 } })).to.throw(InputError, /increase interval/);
       expect(() => new PowerSplitter({ rotation: { intervalMs: 1000 } })).to.throw(InputError, /rotation interval/);
     });
+
+    it('refuses an increase step between 0 and 1 A, which would hold every car at its minimum (commands are whole amperes)', () => {
+      for (const maxIncreaseStepA of [0.5, 0.99]) {
+        expect(() => new PowerSplitter({ discipline: { maxIncreaseStepA } }), String(maxIncreaseStepA)).to.throw(
+          InputError,
+          new RegExp(`^increase step must be 0 \\(no limit\\) or at least 1 A \\(got ${maxIncreaseStepA}\\)`),
+        );
+      }
+      for (const maxIncreaseStepA of [0, 1, 1.5, 6]) expect(new PowerSplitter({ discipline: { maxIncreaseStepA } }).config.discipline.maxIncreaseStepA).to.equal(maxIncreaseStepA);
+    });
   });
 });

@@ -768,12 +768,24 @@ describe('SurplusCalculator', () => {
     });
 
     it('rejects bad settings', () => {
-      expect(() => calc({ hybridCurrentA: 40 })).to.throw(InputError, /Hybrid current must be a number from 6 to 32 A/);
+      expect(() => calc({ hybridCurrentA: 40 })).to.throw(InputError, /Hybrid current must be a whole number from 6 to 32 A/);
       expect(() => calc({ mode: 'turbo' as never })).to.throw(InputError, /unknown charging mode/);
       expect(() => calc({ green: { enableDelayMs: -1 } })).to.throw(InputError, /Green start delay/);
       expect(() => calc({ green: { stopThresholdW: Number.NaN } })).to.throw(InputError, /Green stop threshold/);
       expect(() => calc({ battery: { policy: 'sometimes' as never } })).to.throw(InputError, /battery policy/);
       expect(() => calc({ phaseSwitch: { hysteresisW: 0 } })).to.throw(InputError, /hysteresis/);
+    });
+
+    it('refuses the settings its dialog refuses: a fractional Hybrid current, a falling smoothing above the smoothing, an unreachable SoC band', () => {
+      expect(() => calc({ hybridCurrentA: 6.5 })).to.throw(InputError, /^Hybrid current must be a whole number from 6 to 32 A \(got 6\.5\)$/);
+      expect(() => calc({ smoothingMs: 10_000, smoothingFallMs: 12_000 })).to.throw(InputError, /^surplus smoothing while falling must be from 0 ms to the surplus smoothing \(10000 ms\) \(got 12000 ms\)$/);
+      expect(calc({ smoothingMs: 10_000, smoothingFallMs: 10_000 }).config.smoothingFallMs).to.equal(10_000);
+      // Car first would come back only at 103 %: never.
+      const band = { policy: 'battery-first-below-soc', prioritySoc: 98, socHysteresis: 5 } as const;
+      expect(() => calc({ battery: band })).to.throw(InputError, /^battery priority SoC plus the battery SoC hysteresis \(98 \+ 5 %\) must be at most 100 %/);
+      expect(calc({ battery: { ...band, socHysteresis: 2 } }).config.battery.socHysteresis).to.equal(2);
+      // The band only matters with that policy.
+      expect(calc({ battery: { ...band, policy: 'car-first' } }).config.battery.prioritySoc).to.equal(98);
     });
   });
 });
