@@ -156,6 +156,12 @@ export class PowerSplitter {
   private readonly states = new Map<string, StationState>();
   /** Since when each station without a car has had room to be parked at its minimum. */
   private readonly parkRoomSinceMs = new Map<string, number>();
+  /**
+   * The last current commanded to each station while it competed: what the fail-safe may not
+   * exceed. Kept while the station is offline (its 0 then is no decision on its car), forgotten
+   * when its car leaves.
+   */
+  private readonly competingA = new Map<string, number>();
   private nextRank = 0;
   private lastNowMs = -Infinity;
 
@@ -237,12 +243,13 @@ export class PowerSplitter {
 
   /**
    * A station's current while the meter is silent: the fail-safe current, capped by its maximum,
-   * and never more than it had (the last command, else what it reports), so the fail-safe only
+   * and never more than it had (its last command while it competed, else what it reports; a
+   * station back from an outage that charged before it gets the fail-safe), so the fail-safe only
    * ever lowers: the last reading may have left no room on a phase, where every paused car
    * raised to the fail-safe at once would add up (three cars at 6 A: 18 A over a full phase).
    */
   private failsafeWanted(v: View, failsafe: { currentA: number; reason: string }): Wanted {
-    const hadA = this.discipline.lastCommand(v.id)?.currentA ?? v.t.dynamicCurrentA ?? Number.POSITIVE_INFINITY;
+    const hadA = this.competingA.get(v.id) ?? v.t.dynamicCurrentA ?? Number.POSITIVE_INFINITY;
     const currentA = Math.floor(Math.min(failsafe.currentA, v.maxA, hadA));
     if (currentA >= v.minA) return { currentA, reason: `fail-safe ${formatA(currentA)}: ${failsafe.reason}` };
     if (hadA < v.minA) return { currentA: 0, reason: `paused: the fail-safe does not start a paused car (${failsafe.reason})` };
@@ -464,6 +471,8 @@ export class PowerSplitter {
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
         else state.runningSinceMs = undefined;
       }
+      if (v.out === undefined) this.competingA.set(v.id, c.currentA);
+      else if (v.t.online && !v.t.carConnected) this.competingA.delete(v.id); // offline telemetry says no car: it cannot tell
       const phases = c.phases === undefined ? {} : { phases: c.phases };
       if (this.discipline.commit(v.id, c, nowMs)) {
         commands.push({ kind: 'station-command', station: v.id, currentA: c.currentA, ...phases, reason: c.reason, timestamp: target.timestamp });

@@ -415,6 +415,15 @@ describe('PowerSplitter', () => {
       r.step(t(15_000, [mono('a', 'L1'), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2')], { failsafe, phases }));
       expect([r.a('a'), r.a('b'), r.a('c'), r.a('d')]).to.deep.equal([0, 0, 0, 6]);
       expect(r.reason('a')).to.equal('paused: the fail-safe does not start a paused car (no meter reading for 12 s)');
+      // A station that drops offline is commanded 0 meanwhile; back during the outage, it gets the
+      // fail-safe as its car charged before. A new car on a station takes its place afresh.
+      r.step(t(16_000, [mono('a', 'L1'), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2', { online: false, carConnected: false, state: 'offline' })], { failsafe, phases }));
+      expect(r.a('d')).to.equal(0);
+      r.step(t(17_000, [mono('a', 'L1'), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2', { dynamicCurrentA: 0 })], { failsafe, phases }));
+      expect(r.a('d')).to.equal(6);
+      r.step(t(18_000, [mono('a', 'L1', { carConnected: false, state: 'available' }), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2')], { failsafe, phases }));
+      r.step(t(19_000, [mono('a', 'L1', { dynamicCurrentA: 0 }), mono('b', 'L1'), mono('c', 'L1'), mono('d', 'L2')], { failsafe, phases }));
+      expect(r.a('a')).to.equal(0);
       // Before anything was commanded, the station's own dynamic current says what it has.
       const fresh = run();
       fresh.step(t(0, [tri('p', { dynamicCurrentA: 0 }), tri('q', { dynamicCurrentA: 32 }), tri('u')], { failsafe }));
