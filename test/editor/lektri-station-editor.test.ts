@@ -5,7 +5,7 @@ import { StationSimulator } from '../../lib/sim/lektrico/station-simulator';
 import { openEditor } from '../demo/support/editor-page';
 import { type RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
 import { runtimeDiscoveringOn } from './support/discovery-runtime';
-import { deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, waitForStatus } from './support/editor-actions';
+import { deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, searchUntilListed, waitForStatus } from './support/editor-actions';
 
 interface FlowEntry {
   id: string;
@@ -46,9 +46,8 @@ describe('editor: a LEKTRI.CO station set up in the browser', function () {
         const id = await dragOntoWorkspace(page, await paletteNode(page, 'lektrico-station'), { x: 260, y: 140 });
         const dialog = await openEditDialog(page, id);
 
-        await dialog.locator('#node-input-lektrico-station-search').click();
         const found = dialog.locator('#node-input-lektrico-station-found option', { hasText: sim.host });
-        await found.waitFor({ state: 'attached', timeout: 15_000 });
+        await searchUntilListed(dialog.locator('#node-input-lektrico-station-search'), found);
         expect(await found.textContent()).to.equal(`Lektrico-1p7k-500077 · 1P7K · serial 500077 · ${sim.host} · firmware 20250101-120000/v1.49-0-gsim`);
         await dialog.locator('#node-input-lektrico-station-found').selectOption({ label: (await found.textContent())! });
         expect(await dialog.locator('#node-input-host').inputValue()).to.equal(sim.host);

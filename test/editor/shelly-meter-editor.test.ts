@@ -5,7 +5,7 @@ import { ShellySimulator } from '../../lib/sim/shelly';
 import { openEditor } from '../demo/support/editor-page';
 import { type RuntimeProcess, stopRuntimeAndSimulators } from '../reliability/support/runtime-process';
 import { runtimeDiscoveringOn } from './support/discovery-runtime';
-import { closeTray, deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
+import { closeTray, deploy, dragOntoWorkspace, openEditDialog, paletteNode, screenshotForDocs, searchUntilListed, untilStill, waitForStatus, workspaceNode } from './support/editor-actions';
 
 /**
  * The editor as an integrator meets it, end to end in headless Chromium: a real Node-RED with this
@@ -53,9 +53,8 @@ describe('editor: a Shelly meter set up in the browser, from the palette to a de
         const config = page.locator('.red-ui-tray').last();
         await config.locator('#node-config-input-host').waitFor();
 
-        await config.locator('#node-config-lektrico-shelly-device-search').click();
         const found = config.locator('#node-config-lektrico-shelly-device-found li', { hasText: sim.host });
-        await found.waitFor({ timeout: 15_000 });
+        await searchUntilListed(config.locator('#node-config-lektrico-shelly-device-search'), found);
         expect(await found.textContent()).to.contain('Pro 3EM').and.to.contain('Gen2').and.to.contain('Grid meter');
         await found.locator('a').click();
         expect(await config.locator('#node-config-input-host').inputValue()).to.equal(sim.host);

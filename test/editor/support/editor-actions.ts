@@ -89,6 +89,23 @@ export async function openEditDialog(page: Page, id: string): Promise<Locator> {
  * Clicks a button of the open tray (Done, Cancel, Add…) and waits until that tray is gone. (The
  * editor keeps one tray in the page: a config dialog detaches its node's dialog and puts it back.)
  */
+/**
+ * Clicks a dialog's Search until `found` is listed, as a user would click it again: a search
+ * listens for a second or two, and on a loaded machine (the whole suite on two cores) a
+ * simulator's mDNS answer can miss one.
+ */
+export async function searchUntilListed(search: Locator, found: Locator, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await search.click();
+    try {
+      await found.first().waitFor({ state: 'attached', timeout: 8000 });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
+
 export async function closeTray(page: Page, button: string): Promise<void> {
   const tray = page.locator('.red-ui-tray').last();
   await tray.evaluate((el) => (el as unknown as { setAttribute(name: string, value: string): void }).setAttribute('data-test-closing', ''));
