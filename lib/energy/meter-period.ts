@@ -6,6 +6,8 @@
 export class MeterPeriod {
   private readonly gapsMs: number[] = [];
   private lastReportMs?: number;
+  /** Kept from the last push: read on every reading and every second's tick, changed only by a new report. */
+  private median?: number;
 
   constructor(
     private readonly keep = 8,
@@ -19,15 +21,19 @@ export class MeterPeriod {
       if (gapMs < this.burstMs) return;
       this.gapsMs.push(gapMs);
       if (this.gapsMs.length > this.keep) this.gapsMs.shift();
+      this.median = this.gapsMs.length < 3 ? undefined : medianOf(this.gapsMs);
     }
     this.lastReportMs = atMs;
   }
 
   /** The typical gap in ms, or undefined before three gaps are known. */
   medianMs(): number | undefined {
-    if (this.gapsMs.length < 3) return undefined;
-    const sorted = [...this.gapsMs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return this.median;
   }
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
