@@ -14,6 +14,7 @@ import {
   describeTelemetry,
   failureCause,
   failureMessage,
+  isRefusal,
   notAppliedStatus,
   telemetryMessage,
   type StatusMessage,
@@ -142,7 +143,7 @@ export class StationController {
   /** The station was unreachable: re-send the wanted setpoint when it answers. */
   private resync = false;
   /** The last write the station did not apply: refused (an error frame, result false) or failed (no usable answer). */
-  private notApplied?: { target: Target; error: Error; at: number; refused: boolean };
+  private notApplied?: { target: Target; error: Error; at: number };
   /**
    * This node wrote to the station, or found it at what the chain wants: from then on close()
    * leaves it safe. A station the node never took over is left as it is.
@@ -368,7 +369,7 @@ export class StationController {
       outcome = await this.write(target);
       reading = await this.read();
       if (outcome.status === 'sent') this.applied = { ...target, readback: readback(reading) };
-    } else if (this.notApplied?.refused) {
+    } else if (this.notApplied && isRefusal(this.notApplied.error)) {
       // The same setpoint again while its refusal is held back: it is still refused.
       outcome = { status: 'refused', error: this.notApplied.error };
     }
@@ -454,7 +455,7 @@ export class StationController {
       this.notApplied = undefined;
       return undefined;
     }
-    const refused = this.notApplied?.refused ? this.notApplied : undefined;
+    const refused = this.notApplied && isRefusal(this.notApplied.error) ? this.notApplied : undefined;
     if (refused && this.clock() - refused.at < REFUSED_RETRY_MS) return undefined;
     return target;
   }
@@ -488,9 +489,9 @@ export class StationController {
   }
 
   private notAppliedBy(target: Target, error: Error, at: number): CommandOutcome {
-    const refused = !(error instanceof LektricoTransportError);
+    const refused = isRefusal(error);
     if (this.notApplied?.error.message !== error.message) this.log('warn', `${refused ? '' : 'write failed: '}${error.message}`);
-    this.notApplied = { target, error, at, refused };
+    this.notApplied = { target, error, at };
     this.applied = undefined;
     return refused ? { status: 'refused', error } : { status: 'failed', error };
   }

@@ -161,6 +161,14 @@ function writeFailure(err: LektricoTransportError): { text: string; message: Sta
 }
 
 /**
+ * A write the station answered and refused (an error frame, result false), rather than one that
+ * got no usable answer (a transport error: it may still have landed, and is sent again).
+ */
+export function isRefusal(error: Error): boolean {
+  return !(error instanceof LektricoTransportError);
+}
+
+/**
  * A current the station did not apply, as a status: refused ("refused 16 A: -4 integer out of
  * range", an error frame or result false), or not sent ("could not send 16 A: timeout", no usable
  * answer to the write: "could not send 16 A: no answer").
