@@ -44,8 +44,8 @@ export class CommandDiscipline {
 
   constructor(private readonly config: DisciplineConfig) {}
 
-  /** The last command sent to a station, if any. */
-  lastCommand(station: string): Command | undefined {
+  /** The last command sent to a station and when it changed, if any. */
+  lastCommand(station: string): (Command & { changedAtMs: number }) | undefined {
     return this.last.get(station);
   }
 

@@ -14,6 +14,7 @@ import {
   measuredCurrentA,
   minWholeA,
   notCompetingReason,
+  offeredAboveCommandA,
   wattsPerAmp,
 } from './station-view';
 import { CarPhases } from './car-phases';
@@ -112,6 +113,8 @@ interface View {
   budgetPerAW: number;
   /** A drawn per A commanded. */
   drawRatio: number;
+  /** A its station offers above the last command, which it has not applied: kept free for it. */
+  reservedA?: number;
 }
 
 /** Bookkeeping per station across allocations. */
@@ -178,6 +181,7 @@ export class PowerSplitter {
     this.carPhases.observe(target.stations, nowMs);
     const views = target.stations.map((t) => this.view(t, target, nowMs, problems));
     const limits = new ShareLimits(target);
+    for (const v of views) if (v.reservedA !== undefined) limits.reserve({ ...v, reservedA: v.reservedA });
     this.trackArrivals(views);
 
     const wanted = new Map<string, Wanted>();
@@ -224,6 +228,8 @@ export class PowerSplitter {
       out = `paused: ${problem}`;
     }
     const gridPhases = this.carPhases.limitGridPhases(t, target.phaseChoice, nowMs);
+    const last = this.discipline.lastCommand(t.station);
+    const offeredA = out === undefined && last ? offeredAboveCommandA(t, last) : undefined;
     const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
     return {
@@ -238,6 +244,7 @@ export class PowerSplitter {
       perAW: wattsPerAmp(gridPhases, voltageOf),
       budgetPerAW: wattsPerAmp(this.carPhases.budgetGridPhases(t, target.phaseChoice), voltageOf),
       drawRatio: this.drawRatios.ratio(t, nowMs),
+      ...(offeredA !== undefined ? { reservedA: Math.max(offeredA, minA) } : {}),
     };
   }
 
@@ -321,7 +328,15 @@ export class PowerSplitter {
 
   /** Admission at the minimum by priority, then water-filling of the rest, in whole amps. */
   private share(competing: View[], target: ChargingTarget, limits: ShareLimits, nowMs: number, wanted: Map<string, Wanted>, idle: Set<string>): void {
-    const admitted = this.admit(competing, target, limits, nowMs, wanted, idle);
+    // A station that has not applied a lower current keeps its command (its station node retries
+    // it) while what it offers is kept free: the others share what is left.
+    for (const v of competing) {
+      const commandA = this.discipline.lastCommand(v.id)?.currentA ?? 0;
+      if (v.reservedA !== undefined) {
+        wanted.set(v.id, { currentA: commandA, reason: `${formatA(commandA)} not applied: the station still offers ${formatA(v.reservedA)}, kept free for its car` });
+      }
+    }
+    const admitted = this.admit(competing.filter((v) => v.reservedA === undefined), target, limits, nowMs, wanted, idle);
     if (admitted.length === 0) return;
     const items = admitted.map((a) => a.item);
     if (this.config.strategy === 'priority') {
@@ -413,7 +428,11 @@ export class PowerSplitter {
     return admitted;
   }
 
-  /** A station without a car waits at its minimum when one more car would fit, so a car starts gently. */
+  /**
+   * A station without a car waits at its minimum when one more car would fit, so a car starts
+   * gently. Not in Green: there a car starts only once the surplus has carried it for the start
+   * delay, so a car plugged into a parked station would start, be paused, then start again.
+   */
   private park(
     v: View,
     target: ChargingTarget,
@@ -426,7 +445,7 @@ export class PowerSplitter {
     const t = v.t;
     const eligible =
       isWaitingForCar(t) && v.minA <= v.maxA &&
-      !target.failsafe && target.mode !== 'off' && target.enabled && v.gridPhases.every((p) => limits.hasPhase(p));
+      !target.failsafe && target.mode !== 'off' && target.mode !== 'green' && target.enabled && v.gridPhases.every((p) => limits.hasPhase(p));
     const others = views.filter((o) => o.id !== v.id && commanded.has(o.id));
     const items = others.map((o) => ({ floorA: 0, capA: 0, uses: limits.uses(o, idle.has(o.id)), group: 0 }));
     const currents = others.map((o) => commanded.get(o.id)?.currentA ?? 0);

@@ -119,3 +119,25 @@ export function carCeilingA(t: StationTelemetry, nowMs: number): number | undefi
   const d = settledDraw(t, nowMs);
   return d && d.commandA - d.measuredA >= SELF_LIMIT_GAP_A ? d.measuredA : undefined;
 }
+
+/**
+ * ms after a command by which a station that answers has applied it: several polls at the
+ * default 2 s, and a failed write is sent again at the next one.
+ */
+export const COMMAND_APPLY_MS = 10_000;
+
+/**
+ * A the station offers its car (pwm_current, else its dynamic current) above the chain's last
+ * command, once it has had the chance to apply that command: it refused the write or could not
+ * be reached, or it still offers more COMMAND_APPLY_MS later (old firmware that cannot pause,
+ * another controller). Its car may draw that much whatever the chain commands next.
+ * Undefined when it offers no more than commanded.
+ */
+export function offeredAboveCommandA(t: StationTelemetry, command: { currentA: number; changedAtMs: number }): number | undefined {
+  if (!t.online) return undefined;
+  const offeredA = t.pwmCurrentA ?? t.dynamicCurrentA;
+  if (offeredA === undefined || offeredA <= command.currentA) return undefined;
+  const sent = t.lastCommand;
+  const notApplied = sent !== undefined && !sent.accepted && sent.currentA === command.currentA && sent.at >= command.changedAtMs;
+  return notApplied || t.timestamp - command.changedAtMs >= COMMAND_APPLY_MS ? offeredA : undefined;
+}

@@ -329,6 +329,61 @@ describe('PowerSplitter', () => {
     });
   });
 
+  describe('a station that does not apply a lower current', () => {
+    const room = (a: number) => heads({ L1: a, L2: a, L3: a });
+    // Both cars at 15 A on 30 A of room; then the oven leaves 20 A and both are cut to 10 A.
+    function cutToTen(): SplitterRun {
+      const r = run();
+      r.step(t(0, [tri('a'), tri('b')], { phases: room(30) }));
+      r.step(t(20_000, [tri('a'), tri('b')], { phases: room(20) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([10, 10]);
+      return r;
+    }
+
+    it('keeps what a station that refused the cut still offers free for its car: the other car pauses', () => {
+      const r = cutToTen();
+      // Station a refused 10 A (old firmware, a fault): it still offers 15 A and its car draws them.
+      const refusing = tri('a', { timestamp: 21_000, dynamicCurrentA: 15, pwmCurrentA: 15, currentsA: [15, 15, 15], lastCommand: { currentA: 10, at: 20_000, accepted: false } });
+      r.step(t(21_000, [refusing, tri('b', { currentsA: [10, 10, 10] })], { phases: room(20) }));
+      expect(r.a('b'), '15 A + 6 A would not fit 20 A').to.equal(0);
+      expect(r.reason('b')).to.match(/^paused: not enough on L1 \(5 A left, needs 6 A/);
+      expect(r.a('a'), 'its command stays the cut: its station node sends it again').to.equal(10);
+      expect(r.reason('a')).to.equal('10 A not applied: the station still offers 15 A, kept free for its car');
+    });
+
+    it('gives the others what the stuck station leaves, and shares normally again once it applies the command', () => {
+      const r = cutToTen();
+      const stuck = tri('a', { timestamp: 21_000, dynamicCurrentA: 15, lastCommand: { currentA: 10, at: 20_000, accepted: false } });
+      r.step(t(21_000, [stuck, tri('b')], { phases: room(24) }));
+      expect(r.a('b'), '24 − 15').to.equal(9);
+      const applied = tri('a', { timestamp: 40_000, dynamicCurrentA: 10, lastCommand: { currentA: 10, at: 39_000, accepted: true } });
+      r.step(t(40_000, [applied, tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+    });
+
+    it('waits a few polls for a station that answers nothing, then keeps its offer free', () => {
+      const r = cutToTen();
+      // No answer to the write yet: a read just after the command may predate it.
+      const notYet = tri('a', { timestamp: 25_000, dynamicCurrentA: 15 });
+      r.step(t(25_000, [notYet, tri('b')], { phases: room(20) }));
+      expect(r.a('b')).to.equal(10);
+      const still = tri('a', { timestamp: 30_000, dynamicCurrentA: 15 });
+      r.step(t(30_000, [still, tri('b')], { phases: room(20) }));
+      expect(r.a('b'), 'still 15 A offered 10 s after the cut').to.equal(0);
+    });
+
+    it('keeps a pause that was refused free too: the car stays counted at what it is offered', () => {
+      const r = run();
+      r.step(t(0, [tri('a')], { phases: room(20) }));
+      r.step(t(10_000, [tri('a')], { phases: room(3) }));
+      expect(r.a('a')).to.equal(0);
+      const noPause = tri('a', { timestamp: 11_000, dynamicCurrentA: 20, pwmCurrentA: 16, lastCommand: { currentA: 0, at: 10_000, accepted: false } });
+      r.step(t(11_000, [noPause, tri('b')], { phases: room(25) }));
+      expect(r.a('b'), 'the car may draw 16 A (pwm_current): 25 − 16 = 9').to.equal(9);
+      expect(r.reason('a')).to.equal('0 A not applied: the station still offers 16 A, kept free for its car');
+    });
+  });
+
   describe('command discipline', () => {
     it('sends a value only when it changes', () => {
       const r = run();
@@ -501,9 +556,15 @@ describe('PowerSplitter', () => {
       expect(r.a('st')).to.equal(6);
     });
 
-    it('an empty station does not park in Off, Green without sun, or fail-safe', () => {
+    it('an empty station does not park in Off, Green (even in full sun) or fail-safe', () => {
       const empty = tri('empty', { carConnected: false, state: 'available' });
-      for (const over of [{ mode: 'off' as const, enabled: false }, { mode: 'green' as const, budgetW: 0, enabled: false }, { failsafe: { currentA: 6, reason: 'x' } }]) {
+      const offers = [
+        { mode: 'off' as const, enabled: false },
+        { mode: 'green' as const, budgetW: 0, enabled: false },
+        { mode: 'green' as const, budgetW: 20_000 },
+        { failsafe: { currentA: 6, reason: 'x' } },
+      ];
+      for (const over of offers) {
         const r = run();
         r.step(t(0, [empty], over));
         r.step(t(100_000, [empty], over));
