@@ -9,7 +9,7 @@ import { checkNumber, checkOptionalNumber, withoutUndefined } from './config-che
 import { measureGridPhase } from './grid-current';
 import { checkReading, checkTelemetry } from './message-check';
 import type { Headroom, PhaseHeadroom } from './messages';
-import { MeterPeriod } from './meter-period';
+import { ReportPeriod } from './report-period';
 import { PeakHold } from './peak-hold';
 import { activeGridPhases, drawPerGridPhase, isCompeting } from './station-view';
 import { formatDuration } from './units';
@@ -52,6 +52,15 @@ export const STATION_SILENT_MS = 60_000;
  * that cut the car to the fail-safe dozens of times an hour); two missed readings are.
  */
 export const METER_PERIODS_BEFORE_STALE = 2.5;
+
+/**
+ * A lower house load waits at least this many of the slowest charging station's reporting
+ * periods. Right after a cut the meter shows the car's lower draw while the station's telemetry
+ * still shows the old one, so grid − telemetry makes a false fall; with a station read every 15 s
+ * the 10 s hold let that fall through and raised the car again before its telemetry showed the
+ * cut. Two periods leave room for the report that shows it and the reading after.
+ */
+export const STATION_PERIODS_IN_HOLD = 2;
 
 
 export function checkLoadBalancerConfig(raw: Partial<LoadBalancerConfig>): LoadBalancerConfig {
@@ -100,7 +109,8 @@ interface LastResult {
 
 /**
  * Per-phase load balancing. Each meter reading gives, per grid phase, house = grid − the cars'
- * measured draw on that phase, held high for increaseHoldMs (PeakHold), and headroom =
+ * measured draw on that phase, held high for increaseHoldMs (PeakHold; longer for a station that
+ * reports slowly, STATION_PERIODS_IN_HOLD), and headroom =
  * limit − margin − house. Stations are mapped to grid phases through their wiring, so a car on L2
  * is never limited by L1. Time for the hold is the readings' own timestamps; staleness is a
  * reading's age on arrival (clock − stamp) plus the clock's time since.
@@ -115,7 +125,8 @@ export class LoadBalancer {
   private readonly startedAtMs: number;
   private steadyElapsedMs = 0;
   private lastClockMs: number;
-  private readonly meterPeriod = new MeterPeriod();
+  private readonly meterPeriod = new ReportPeriod();
+  private readonly stationPeriods = new Map<string, ReportPeriod>();
   /** The device whose readings this balancer balances on (the first with an id, or the next once it falls silent). */
   private meterId?: string;
 
@@ -139,6 +150,7 @@ export class LoadBalancer {
     const nowMs = reading.timestamp;
     const stations = this.liveStations();
     const { limitA, powerCapW } = this.config;
+    const holdMs = this.increaseHoldMs(stations);
 
     let rampPowerW = 0;
     const phases: PhaseHeadroom[] = reading.phases.map((p) => {
@@ -149,7 +161,7 @@ export class LoadBalancer {
       const houseA = grid.currentA - carCurrentA;
       const hold = this.holdFor(grid.phase);
       const sampleA = grid.currentA > limitA ? houseA : rampAware(houseA, rampA, hold.value);
-      return this.phaseHeadroom(grid.phase, grid.currentA, carCurrentA, hold.push(nowMs, sampleA), grid.voltageV);
+      return this.phaseHeadroom(grid.phase, grid.currentA, carCurrentA, hold.push(nowMs, sampleA, holdMs), grid.voltageV);
     });
     const carPowerW = onlinePowerW(stations);
 
@@ -157,7 +169,7 @@ export class LoadBalancer {
     const housePowerW = gridPowerW - carPowerW;
     const powerSampleW =
       powerCapW !== undefined && gridPowerW > powerCapW ? housePowerW : rampAware(housePowerW, rampPowerW, this.powerHold.value);
-    const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW);
+    const heldHousePowerW = this.powerHold.push(nowMs, powerSampleW, holdMs);
     const arrival = this.arrival(reading.timestamp);
     this.meterPeriod.push(arrival.atSteadyMs);
     const ageMs = arrival.ageOnArrivalMs;
@@ -189,7 +201,9 @@ export class LoadBalancer {
     }
     const countedBefore = this.liveStations().some((s) => s.station === t.station && s.online);
     this.stations.set(t.station, t);
-    this.heard.set(t.station, this.arrival(t.timestamp));
+    const heard = this.arrival(t.timestamp);
+    this.heard.set(t.station, heard);
+    this.periodOf(t.station).push(heard.atSteadyMs);
     if (!countedBefore && t.online && t.powerW > 0) this.rebaseHouse();
     const changed =
       !previous ||
@@ -264,6 +278,21 @@ export class LoadBalancer {
       );
     }
     this.meterId = id;
+  }
+
+  private periodOf(station: string): ReportPeriod {
+    let period = this.stationPeriods.get(station);
+    if (!period) this.stationPeriods.set(station, (period = new ReportPeriod()));
+    return period;
+  }
+
+  /** The increase hold, or STATION_PERIODS_IN_HOLD of the slowest charging station's period when that is longer. */
+  private increaseHoldMs(stations: StationTelemetry[]): number {
+    let slowestMs = 0;
+    for (const t of stations) {
+      if (t.online && t.charging) slowestMs = Math.max(slowestMs, this.stationPeriods.get(t.station)?.medianMs() ?? 0);
+    }
+    return Math.max(this.config.increaseHoldMs, STATION_PERIODS_IN_HOLD * slowestMs);
   }
 
   /** The meter timeout, or METER_PERIODS_BEFORE_STALE of the meter's own period when that is longer. */

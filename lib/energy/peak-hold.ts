@@ -20,15 +20,18 @@ export class PeakHold {
 
   constructor(private readonly holdMs: number) {}
 
-  /** Adds a sample taken at atMs and returns the held value. */
-  push(atMs: number, value: number): number {
+  /**
+   * Adds a sample taken at atMs and returns the held value; holdMs may grow or shrink from one
+   * sample to the next (samples already past a shorter window are not brought back).
+   */
+  push(atMs: number, value: number, holdMs = this.holdMs): number {
     const newest = this.samples[this.samples.length - 1];
     if (newest) newest.endMs = atMs;
     // A sample at or below the new value can never be the maximum again: the new one covers
     // every window that reaches the present.
     while (this.samples.length > 0 && this.samples[this.samples.length - 1].value <= value) this.samples.pop();
     this.samples.push({ atMs, value });
-    const windowStartMs = atMs - this.holdMs;
+    const windowStartMs = atMs - holdMs;
     while (this.samples.length > 1 && (this.samples[0].endMs ?? Infinity) <= windowStartMs) this.samples.shift();
     return this.samples[0].value;
   }

@@ -141,6 +141,27 @@ describe('LoadBalancer', () => {
       expect(phase(lb.onReading(reading(clock.advance(900), { L1: 5, L2: 5, L3: 5 })), 'L1').headroomA).to.equal(6);
     });
 
+    it('holds a lower load for two periods of a station read slowly: its telemetry shows a cut late, as a false fall', () => {
+      const lb = make();
+      const car = (a: number) => telemetry('car', { timestamp: clock.now(), currentsA: [a, a, a] });
+      // The station is read every 20 s; a 5 A house and the car at 16 A.
+      for (let i = 0; i < 4; i++) {
+        lb.onTelemetry(car(16));
+        for (let s = 0; s < 20; s++) lb.onReading(reading(clock.advance(1000), { L1: 21, L2: 21, L3: 21 }));
+      }
+      lb.onTelemetry(car(16));
+      // The oven adds 10 A: the car is cut to 8 A at once (24 − 15 = 9 A of room) and follows within 5 s.
+      expect(phase(lb.onReading(reading(clock.advance(1000), { L1: 31, L2: 31, L3: 31 })), 'L1').headroomA).to.equal(9);
+      for (let s = 0; s < 4; s++) lb.onReading(reading(clock.advance(1000), { L1: 31, L2: 31, L3: 31 }));
+      // Now the meter shows 23 A while the telemetry still says 16 A: a house of 7 A that is not there.
+      const headrooms: number[] = [];
+      for (let s = 0; s < 14; s++) headrooms.push(phase(lb.onReading(reading(clock.advance(1000), { L1: 23, L2: 23, L3: 23 })), 'L1').headroomA);
+      expect(Math.max(...headrooms), 'never raised on the false fall').to.equal(9);
+      // The next report shows the car at 8 A: the house is 15 A again, and nothing had been raised.
+      lb.onTelemetry(car(8));
+      expect(phase(lb.onReading(reading(clock.advance(1000), { L1: 23, L2: 23, L3: 23 })), 'L1').headroomA).to.equal(9);
+    });
+
     it('applies a drop at once with a zero hold', () => {
       const lb = make({ increaseHoldMs: 0 });
       lb.onReading(reading(clock.now(), { L1: 18 }));

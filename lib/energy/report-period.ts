@@ -1,9 +1,9 @@
 /**
- * How often the meter reports, from the gaps between the readings taken: the median of the last
- * few, so one outage or one late reading does not move it. A burst (a monophase Pro 3EM sends its
- * three phases within milliseconds) counts as one report.
+ * How often a meter or a station reports, from the gaps between its reports: the median of the
+ * last few, so one outage or one late report does not move it. A burst (a monophase Pro 3EM sends
+ * its three phases within milliseconds) counts as one report.
  */
-export class MeterPeriod {
+export class ReportPeriod {
   private readonly gapsMs: number[] = [];
   private lastReportMs?: number;
   /** Kept from the last push: read on every reading and every second's tick, changed only by a new report. */
@@ -14,7 +14,7 @@ export class MeterPeriod {
     private readonly burstMs = 250,
   ) {}
 
-  /** A reading taken at `atMs` (a clock that never runs back). */
+  /** A report taken at `atMs` (a clock that never runs back). */
   push(atMs: number): void {
     if (this.lastReportMs !== undefined) {
       const gapMs = atMs - this.lastReportMs;
