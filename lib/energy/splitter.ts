@@ -18,6 +18,7 @@ import {
   wattsPerAmp,
 } from './station-view';
 import { CarPhases } from './car-phases';
+import { CAR_START_MS } from './car-timing';
 import { DrawRatios } from './draw-ratios';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
 import { formatA, formatDuration, roundTo01 } from './units';
@@ -128,6 +129,8 @@ interface StationState {
   lastCommit?: { atMs: number; commanded: boolean };
   /** Set while its car waits for room: since when, and since when there has been room. */
   waiting?: { sinceMs: number; roomSinceMs?: number; cause: 'limit' | 'budget'; rotatedIn?: boolean };
+  /** Paused because its car drew nothing and another car needed the room: it comes last in line until it charges again. */
+  yielded?: boolean;
 }
 
 interface Wanted {
@@ -297,7 +300,10 @@ export class PowerSplitter {
       if (ra !== rb) return Number(rb) - Number(ra);
       return (ra ? fewerStartsLeftFirst(startsLeft(a), startsLeft(b)) : 0) || this.state(a.id).chargedMs - this.state(b.id).chargedMs;
     };
-    return [...competing].sort((a, b) => b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank);
+    const yielded = (v: View): number => Number(this.state(v.id).yielded === true);
+    return [...competing].sort(
+      (a, b) => yielded(a) - yielded(b) || b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank,
+    );
   }
 
   /** Running as the splitter's own bookkeeping says: a car rotation has just moved out counts as not running. */
@@ -408,13 +414,24 @@ export class PowerSplitter {
       }
       const item: FillStation = { floorA: v.minA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
       const shortage = limits.shortage([...admitted.map((a) => a.item), item], v.minA, v);
-      if (shortage) {
+      const yielding = shortage?.cause === 'limit' && !state.yielded ? this.idleToYield(admitted, item, v, limits, idle, nowMs) : undefined;
+      if (yielding) {
+        for (const y of yielding) {
+          admitted.splice(admitted.indexOf(y), 1);
+          idle.delete(y.view.id);
+          const ys = this.state(y.view.id);
+          ys.yielded = true;
+          ys.waiting = { sinceMs: nowMs, cause: 'limit' };
+          wanted.set(y.view.id, { currentA: 0, reason: `paused: its car draws nothing, ${v.id} charges in its place` });
+        }
+      } else if (shortage) {
         state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
         wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
         continue;
       }
       const w = state.waiting;
-      if (w && w.cause === 'limit' && !w.rotatedIn) {
+      // Room made by a car that draws nothing is no oven's thermostat: no resume delay for it.
+      if (w && w.cause === 'limit' && !w.rotatedIn && !yielding) {
         w.roomSinceMs ??= nowMs;
         const leftMs = w.roomSinceMs + this.config.resumeDelayMs - nowMs;
         if (leftMs > 0) {
@@ -423,9 +440,31 @@ export class PowerSplitter {
         }
       }
       state.waiting = undefined;
+      state.yielded = undefined;
       admitted.push({ view: v, item, guaranteeA, ...(capNote ? { capNote } : {}) });
     }
     return admitted;
+  }
+
+  /**
+   * The cars admitted so far that draw nothing (full, or waiting on a timer of their own) and
+   * whose pause makes room for `item` on the hard limits: the last admitted first, only as many
+   * as it takes; undefined when pausing all of them would not be enough. A car counts as drawing
+   * nothing after the under-use hold and CAR_START_MS since it started (a car often waits
+   * 10–40 s before it draws). The paused car waits last in line, so the full car of the first
+   * station does not keep the second waiting, and the two do not swap back.
+   */
+  private idleToYield(admitted: Admitted[], item: FillStation, v: View, limits: ShareLimits, idle: Set<string>, nowMs: number): Admitted[] | undefined {
+    const candidates = admitted
+      .filter((a) => idle.has(a.view.id) && nowMs - (this.state(a.view.id).runningSinceMs ?? nowMs) >= CAR_START_MS)
+      .reverse();
+    const yielding: Admitted[] = [];
+    for (const candidate of candidates) {
+      yielding.push(candidate);
+      const rest = admitted.filter((a) => !yielding.includes(a)).map((a) => a.item);
+      if (!limits.shortage([...rest, item], v.minA, v)) return yielding;
+    }
+    return undefined;
   }
 
   /**

@@ -329,6 +329,46 @@ describe('PowerSplitter', () => {
     });
   });
 
+  describe('a full car next to a car that waits for room', () => {
+    // Room for one minimum only (6 + 6 > 10 A); the full car was there first.
+    const room = { phases: heads({ L1: 10, L2: 10, L3: 10 }) };
+    const full = (ms: number) => tri('full', { timestamp: ms, state: 'connected', currentsA: [0, 0, 0] });
+    const waiting = (ms: number) => tri('next', { timestamp: ms, state: 'paused', currentsA: [0, 0, 0] });
+
+    it('pauses the car that draws nothing so the other charges, and gives it its minimum back once the other leaves', () => {
+      const r = run({ underuse: { holdMs: 30_000 } });
+      r.step(t(0, [full(0)], room));
+      expect(r.a('full')).to.equal(10);
+      r.step(t(1000, [full(1000), waiting(1000)], room));
+      expect(r.a('next'), 'the full car still may start drawing').to.equal(0);
+      r.step(t(44_999, [full(44_999), waiting(44_999)], room));
+      expect(r.a('next'), 'a car often waits 10–40 s before it draws').to.equal(0);
+      r.step(t(45_000, [full(45_000), waiting(45_000)], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+      expect(r.reason('full')).to.equal('paused: its car draws nothing, next charges in its place');
+      // The other car charges; the full one waits last in line, and the two do not swap back.
+      const charging = (ms: number) => tri('next', { timestamp: ms, currentsA: [10, 10, 10] });
+      for (const ms of [46_000, 200_000, 400_000]) {
+        r.step(t(ms, [tri('full', { timestamp: ms, state: 'paused' }), charging(ms)], room));
+        expect([r.a('full'), r.a('next')], `at ${ms} ms`).to.deep.equal([0, 10]);
+      }
+      // It leaves: the full car has its minimum again (after the resume delay, 0 here).
+      r.step(t(401_000, [tri('full', { timestamp: 401_000, state: 'paused' }), tri('next', { carConnected: false, state: 'available' })], room));
+      expect(r.a('full')).to.equal(10);
+    });
+
+    it('keeps the full car where pausing it would not make room for the other', () => {
+      const r = run({ underuse: { holdMs: 0 } });
+      const fullOnL2 = (ms: number) => mono('full', 'L2', { timestamp: ms, state: 'connected', currentsA: [0] });
+      const onL1 = mono('onL1', 'L1', { state: 'paused' });
+      const l1Full = { phases: heads({ L1: 4, L2: 10, L3: 10 }) };
+      r.step(t(0, [fullOnL2(0), onL1], l1Full));
+      r.step(t(100_000, [fullOnL2(100_000), onL1], l1Full));
+      expect(r.a('onL1'), 'L1 has 4 A whatever the car on L2 does').to.equal(0);
+      expect(r.a('full'), 'it keeps its minimum (capped there as it draws nothing)').to.equal(6);
+    });
+  });
+
   describe('a station that does not apply a lower current', () => {
     const room = (a: number) => heads({ L1: a, L2: a, L3: a });
     // Both cars at 15 A on 30 A of room; then the oven leaves 20 A and both are cut to 10 A.
