@@ -162,7 +162,27 @@ function classifyStatus(payload: Json, key: string | undefined, deviceId: string
     return key ? { kind: 'rpc-delta', delta: status, key, deviceId, whole: true } : { kind: 'rpc-status', status, deviceId };
   }
   if (looksGeneric(payload)) return { kind: 'generic', payload };
+  const counters = energyDataKey(payload);
+  if (counters) {
+    // Energy counters of a known device are kept for its next reading, as in a NotifyStatus.
+    if (key) return { kind: 'rpc-delta', delta: { [counters]: payload }, key, deviceId, whole: true };
+    throw new InputError(
+      'msg.payload is an EMData.GetStatus or EM1Data.GetStatus result (energy counters, no power) that names no device; ' +
+        'expected EM.GetStatus, EM1.GetStatus or Shelly.GetStatus for the power (counters are kept when the answer has its src)',
+    );
+  }
   throw new InputError(`msg.payload is not a meter reading; ${EXPECTED_INPUTS}`);
+}
+
+/**
+ * The component of an EMData (a_total_act_energy, total_act …) or EM1Data (total_act_energy …)
+ * status: energy totals only, no power. Undefined for anything else.
+ */
+function energyDataKey(payload: Json): string | undefined {
+  const keys = Object.keys(payload).filter((k) => k !== 'id' && k !== 'errors');
+  if (keys.length === 0 || !keys.every((k) => /^(?:[abc]_)?total_[a-z_]*energy$|^total_act(?:_ret)?$/.test(k))) return undefined;
+  const id = typeof payload.id === 'number' && Number.isInteger(payload.id) && payload.id >= 0 && payload.id < 1000 ? payload.id : 0;
+  return keys.some((k) => /^(?:[abc]_total|total_act(?:_ret)?$)/.test(k)) ? `emdata:${id}` : `em1data:${id}`;
 }
 
 function classifyMqtt(topic: string, payload: unknown): InputShape | undefined {

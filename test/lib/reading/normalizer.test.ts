@@ -191,6 +191,24 @@ describe('normalizer', () => {
       expect(errorOf(() => normalize({ payload: 12 }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is 12; expected a Shelly status/);
       expect(errorOf(() => normalize({ payload: { hello: 1 } }, DEFAULT_CHANNEL_MAP, T0))).to.match(/^msg\.payload is not a meter reading; expected/);
     });
+
+    it('keeps the energy counters of an EMData.GetStatus answer for the device\'s next reading, and says what to read when it names no device', () => {
+      // Field names as in Shelly's EMData and EM1Data component docs.
+      const emData = { id: 0, a_total_act_energy: 1200.5, a_total_act_ret_energy: 0, b_total_act_energy: 80, b_total_act_ret_energy: 12, c_total_act_energy: 5, c_total_act_ret_energy: 0, total_act: 1285.5, total_act_ret: 12 };
+      const em1Data = { id: 1, total_act_energy: 52.3, total_act_ret_energy: 0 };
+      const src = 'shellypro3em-a0dd6ca0c27c';
+      const n = new Normalizer({ channelMap: DEFAULT_CHANNEL_MAP, clock: () => T0, roundTimeoutMs: 500 });
+      expect(n.accept({ payload: { id: 7, src, result: emData } }).map((o) => o.kind)).to.deep.equal(['pending']);
+      const emStatus = { id: 0, a_act_power: 100, a_voltage: 230, b_act_power: 0, b_voltage: 230, c_act_power: 0, c_voltage: 230, total_act_power: 100 };
+      const [reading] = n.accept({ payload: { id: 8, src, result: emStatus } });
+      if (reading.kind !== 'reading' || !reading.grid) throw new Error(JSON.stringify(reading));
+      expect(reading.grid.energy).to.deep.equal({ import: 1285.5, export: 12 });
+      for (const payload of [emData, em1Data]) {
+        expect(errorOf(() => normalize({ payload }, DEFAULT_CHANNEL_MAP, T0)), JSON.stringify(payload)).to.equal(
+          'msg.payload is an EMData.GetStatus or EM1Data.GetStatus result (energy counters, no power) that names no device; expected EM.GetStatus, EM1.GetStatus or Shelly.GetStatus for the power (counters are kept when the answer has its src)',
+        );
+      }
+    });
   });
 
   describe('Gen2+ notifications and MQTT status topics', () => {
