@@ -29,6 +29,11 @@ interface CarState {
   drawingSinceMs?: number;
   /** Fewer phases than learned, seen in every telling reading since sinceMs. */
   candidate?: { phases: number[]; sinceMs: number };
+  /**
+   * The phases the station's previous car settled on (a home station mostly charges the same
+   * car): the PV price of this one until its own are learned, dropped once it draws elsewhere.
+   */
+  previousCar?: number[];
 }
 
 /**
@@ -38,9 +43,14 @@ interface CarState {
  * FEWER_PHASES_AFTER_MS. Kept while the car stays plugged in, so a paused 1-phase car is priced
  * on one phase when it is to start again. The hard limits use it only while the car's telemetry
  * confirms it (see limitGridPhases); a car that is not charging or has just started counts on all.
+ * A new car is priced for the PV on the phases of the station's previous car until it shows its
+ * own: a 1-phase plug-in hybrid on a 3P22K then starts in Green on 1.4 kW, not 4.1 kW, from its
+ * second session on (a 3-phase car that comes instead costs one start, stopped by Green's budget).
  */
 export class CarPhases {
   private readonly cars = new Map<string, CarState>();
+  /** Per station, the phases its last car settled on. */
+  private readonly lastCar = new Map<string, number[]>();
 
   observe(stations: StationTelemetry[], nowMs: number): void {
     for (const t of stations) this.observeOne(t, nowMs);
@@ -52,7 +62,9 @@ export class CarPhases {
    */
   budgetGridPhases(t: StationTelemetry, phaseChoice: Record<string, 1 | 3>): GridPhase[] {
     const chosen = chosenGridPhases(t, phaseChoice);
-    const onChosen = chosen.length > 1 ? this.learnedGridPhases(t)?.filter((p) => chosen.includes(p)) : undefined;
+    const car = this.cars.get(t.station);
+    const known = car?.learned ?? car?.previousCar;
+    const onChosen = chosen.length > 1 ? gridPhasesOf(t, known)?.filter((p) => chosen.includes(p)) : undefined;
     return onChosen !== undefined && onChosen.length > 0 ? onChosen : chosen;
   }
 
@@ -75,8 +87,7 @@ export class CarPhases {
   }
 
   private learnedGridPhases(t: StationTelemetry): GridPhase[] | undefined {
-    const learned = this.cars.get(t.station)?.learned;
-    return learned?.map((i) => t.gridPhases[i]).filter((p) => p !== undefined);
+    return gridPhasesOf(t, this.cars.get(t.station)?.learned);
   }
 
   /** The reading shows the settled car drawing, on none but its learned phases. */
@@ -89,11 +100,16 @@ export class CarPhases {
 
   private observeOne(t: StationTelemetry, nowMs: number): void {
     if (!t.carConnected) {
+      const learned = this.cars.get(t.station)?.learned;
+      if (learned) this.lastCar.set(t.station, learned);
       this.cars.delete(t.station);
       return;
     }
     let car = this.cars.get(t.station);
-    if (!car) this.cars.set(t.station, (car = {}));
+    if (!car) {
+      const previousCar = this.lastCar.get(t.station);
+      this.cars.set(t.station, (car = previousCar ? { previousCar } : {}));
+    }
     const offered = activeGridPhases(t).length;
     if (!t.online || offered < 2) {
       // Nothing to learn where the station offers one phase; what was learned stays for the session.
@@ -102,6 +118,7 @@ export class CarPhases {
       return;
     }
     const used = inUse(t);
+    if (car.previousCar && used.some((i) => !car.previousCar?.includes(i))) car.previousCar = undefined;
     // A phase the car was not known to draw on: counted at once.
     if (car.learned && used.some((i) => !car.learned?.includes(i))) {
       car.learned = [...new Set([...car.learned, ...used])].sort((a, b) => a - b);
@@ -130,6 +147,10 @@ export class CarPhases {
       car.candidate = undefined;
     }
   }
+}
+
+function gridPhasesOf(t: StationTelemetry, indices: number[] | undefined): GridPhase[] | undefined {
+  return indices?.map((i) => t.gridPhases[i]).filter((p) => p !== undefined);
 }
 
 /** Indices of the offered station phases that carry more than PHASE_IN_USE_A. */

@@ -50,8 +50,27 @@ describe('car phases', () => {
     expect(phases.limitGridPhases(onL1, {}, restartMs + CAR_SETTLE_MS - 1000), 'just started').to.deep.equal(['L1', 'L2', 'L3']);
     feed(phases, onL1, restartMs + CAR_SETTLE_MS, restartMs + CAR_SETTLE_MS);
     expect(phases.limitGridPhases(onL1, {}, restartMs + CAR_SETTLE_MS)).to.deep.equal(['L1']);
-    phases.observe([tri([0, 0, 0], { carConnected: false, charging: false, state: 'available' })], restartMs + 60_000);
-    expect(phases.budgetGridPhases(onL1, {}), 'the next car').to.deep.equal(['L1', 'L2', 'L3']);
+  });
+
+  it('prices the next car on the phases of the station\'s previous car until it draws on others, and never counts it so on the hard limits', () => {
+    const phases = new CarPhases();
+    feed(phases, onL1, 0, LEARNED_MS);
+    const unplugged = tri([0, 0, 0], { carConnected: false, charging: false, state: 'available' });
+    phases.observe([unplugged], LEARNED_MS + 1000);
+    // The next day the car is back: before it draws, Green may start it on one phase's minimum (1.4 kW, not 4.1 kW).
+    feed(phases, paused, LEARNED_MS + 2000, LEARNED_MS + 10_000);
+    expect(phases.budgetGridPhases(paused, {})).to.deep.equal(['L1']);
+    expect(phases.limitGridPhases(paused, {}, LEARNED_MS + 10_000)).to.deep.equal(['L1', 'L2', 'L3']);
+    expect(phases.onOnePhase(paused), 'not learned: a 1↔3 switch is still judged on its own draw').to.equal(false);
+    // Another car, which draws on three phases: priced on three at its first reading.
+    phases.observe([unplugged], LEARNED_MS + 11_000);
+    phases.observe([onThree], LEARNED_MS + 12_000);
+    expect(phases.budgetGridPhases(onThree, {})).to.deep.equal(['L1', 'L2', 'L3']);
+    // Once it has settled on three phases, that is what the car after it is priced on.
+    feed(phases, onThree, LEARNED_MS + 13_000, 2 * LEARNED_MS + 13_000);
+    phases.observe([unplugged], 2 * LEARNED_MS + 14_000);
+    phases.observe([paused], 2 * LEARNED_MS + 15_000);
+    expect(phases.budgetGridPhases(paused, {})).to.deep.equal(['L1', 'L2', 'L3']);
   });
 
   it('learns nothing from a 3-phase car tapering off, or from a station that offers one phase', () => {

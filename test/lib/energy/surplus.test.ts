@@ -640,6 +640,17 @@ describe('SurplusCalculator', () => {
       expect(sun[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 300 });
     });
 
+    it('Green: plugged in again after a day on one phase, it starts on the 1-phase minimum before it has drawn', () => {
+      const c = calc({ mode: 'green', green: rules });
+      runFollowing(c, 0, 120, () => THREE_P_MIN_W + 300, waiting, onL1(7));
+      const unplugged = telemetry('tri', { carConnected: false, charging: false, state: 'available' });
+      run(c, 121, 200, () => 0, [unplugged]);
+      // The next session on a 1.7 kW morning: 4.1 kW would never come.
+      const morning = runFollowing(c, 201, 280, () => ONE_P_MIN_W + 300, waiting, onL1(7));
+      expect(morning[0].reason).to.match(/start/);
+      expect(morning[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 300 });
+    });
+
     it('Hybrid: the guaranteed current is priced on its one phase, so the surplus on top is not lost', () => {
       const c = calc({ mode: 'hybrid' });
       const targets = run(c, 0, 60, () => 3100, [onL1(6)]);
