@@ -84,6 +84,10 @@ export interface StationShare {
   competing: boolean;
   /** Its car draws nothing though offered current: it keeps its place but takes no PV budget. */
   idle: boolean;
+  /** Paused because its car drew nothing and another car needed the room; it waits last in line. */
+  yielded?: boolean;
+  /** A the station still offers its car above its command, which it has not applied: kept free for it. */
+  offeredA?: number;
 }
 
 export interface Allocation {
@@ -543,6 +547,8 @@ export class PowerSplitter {
         priority: v.priority,
         competing: v.out === undefined,
         idle: idle.has(v.id),
+        ...(c.currentA === 0 && this.states.get(v.id)?.yielded ? { yielded: true } : {}),
+        ...(v.reservedA !== undefined ? { offeredA: v.reservedA } : {}),
       });
     }
     return { timestamp: target.timestamp, commands, stations, problems };

@@ -10,7 +10,8 @@ const KEY = 'lektrico-power-splitter.status';
 /**
  * The splitter's status line: who charges with how much, and who waits and why.
  *   "2 stations · 16 + 10 A" (green) · "garage paused (min 6 A not available)" (yellow),
- *   "16 A · garage paused (min 6 A not available)" (one charges, one waits)
+ *   "16 A · garage paused (min 6 A not available)" (one charges, one waits), "garage paused (its car draws nothing)"
+ *   "garage still at 16 A, not 10 A: kept free" (yellow: its station has not applied a lower current)
  *   "fail-safe · 1 station · 6 A" (yellow) · "cars paused · waiting for PV surplus" (yellow) · "no car" (grey)
  * @param target the ChargingTarget the allocation was made from (already checked by the splitter)
  */
@@ -25,6 +26,9 @@ export function allocationStatus(allocation: Allocation, target: ChargingTarget,
     charging.length === 0 ? undefined : t(charging.length === 1 ? `${KEY}.chargingOne` : `${KEY}.chargingMany`, { count: charging.length, currents });
 
   if (target.failsafe) return status.warning(t(`${KEY}.failsafe`, { text: chargingText ?? t(`${KEY}.allPaused`, { count: paused.length }) }));
+  for (const s of cars) {
+    if (s.offeredA !== undefined) return status.warning(t(`${KEY}.notApplied`, { station: s.station, current: s.currentA, offered: s.offeredA }));
+  }
   if (target.mode === 'green' && !target.enabled) return status.waiting(t(`${KEY}.pausedNoSurplus`));
   const first = paused[0];
   if (!first) return status.ok(chargingText ?? '');
@@ -37,6 +41,7 @@ export function allocationStatus(allocation: Allocation, target: ChargingTarget,
 function pauseText(share: StationShare, target: ChargingTarget, t: Translate): string {
   // The splitter says so only in its reason text (lib/energy/splitter.ts admit()).
   if (/^paused: room again/.test(share.reason)) return t(`${KEY}.pausedResuming`, { station: share.station });
+  if (share.yielded) return t(`${KEY}.pausedIdle`, { station: share.station });
   const telemetry = target.stations.find((s) => s.station === share.station);
   // A car waits for its minimum alone: the Hybrid guarantee is a target, not what it waits for.
   const minA = telemetry ? minWholeA(telemetry) : 6;

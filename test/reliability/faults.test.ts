@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { EmChain, FAST_SETTINGS, type ChainSpec } from './support/em-chain';
+import { EmChain, FAST_SETTINGS, type ChainSpec, type ChainStationSpec } from './support/em-chain';
 import { until } from './support/wait';
 
 /**
@@ -151,6 +151,24 @@ describe('reliability: faults end to end (seven nodes, real sockets, simulated d
     expect(resync[0].currentA, 'first frame after the return').to.equal(0);
     expect(resync[resync.length - 1]).to.deep.equal({ at: resync[resync.length - 1].at, currentA: 10, relayMode: 1 });
     expect(c.monitor.telemetry.filter((t) => !t.online).length - offlineTelemetryBefore, 'offline telemetry once').to.equal(1);
+    c.expectSafe();
+  });
+
+  it('a station that refuses a cut keeps its current: the other car pauses rather than fill the room it was to free', async () => {
+    const car = { maxCurrentA: 32, phases: 3 as const, reactionDelayMs: 100, startLagMs: 100 };
+    const station = (key: string, serial: string): ChainStationSpec => ({ key, site: { simulator: { type: '3p22k', serial, car }, gridPhases: ['L1', 'L2', 'L3'] } });
+    chain = await EmChain.start({ meter: { model: 'SPEM-003CEBEU' }, stations: [station('garage', '700111'), station('carport', '700112')] });
+    const c = chain;
+    await c.untilDraw('garage', (a) => a === 11, '11 A: 22.5 A of room shared');
+    await c.untilDraw('carport', (a) => a === 11, '11 A: 22.5 A of room shared');
+    // Old firmware, a fault: the garage's station answers every dynamic_current.set with result false.
+    c.station('garage').injectFault({ kind: 'result-false', method: 'dynamic_current.set', count: 1_000_000 });
+    c.home.setHouseA([7.5, 1.5, 1.5]); // an oven on L1: 16.5 A of room, 8 A each if both obeyed
+    await c.untilDraw('carport', (a) => a === 0, 'paused: the garage still draws 11 A of the 16.5 A');
+    await c.untilStatus(c.ids.splitter, (s) => s.fill === 'yellow' && / still at 11 A, not 8 A: kept free$/.test(s.text ?? ''), 'the splitter says why');
+    expect(c.drawA('garage'), 'the garage car keeps what its station still offers').to.equal(11);
+    const l1A = 7.5 + c.drawA('garage') + c.drawA('carport');
+    expect(l1A, 'L1 within the 25 A limit').to.be.at.most(25);
     c.expectSafe();
   });
 

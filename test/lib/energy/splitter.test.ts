@@ -346,6 +346,7 @@ describe('PowerSplitter', () => {
       r.step(t(45_000, [full(45_000), waiting(45_000)], room));
       expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
       expect(r.reason('full')).to.equal('paused: its car draws nothing, next charges in its place');
+      expect(r.last?.stations.find((s) => s.station === 'full')).to.include({ yielded: true, idle: false });
       // The other car charges; the full one waits last in line, and the two do not swap back.
       const charging = (ms: number) => tri('next', { timestamp: ms, currentsA: [10, 10, 10] });
       for (const ms of [46_000, 200_000, 400_000]) {
@@ -389,6 +390,8 @@ describe('PowerSplitter', () => {
       expect(r.reason('b')).to.match(/^paused: not enough on L1 \(5 A left, needs 6 A/);
       expect(r.a('a'), 'its command stays the cut: its station node sends it again').to.equal(10);
       expect(r.reason('a')).to.equal('10 A not applied: the station still offers 15 A, kept free for its car');
+      expect(r.last?.stations.find((s) => s.station === 'a')).to.include({ currentA: 10, offeredA: 15 });
+      expect(r.last?.stations.find((s) => s.station === 'b')).to.not.have.property('offeredA');
     });
 
     it('gives the others what the stuck station leaves, and shares normally again once it applies the command', () => {
