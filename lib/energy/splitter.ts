@@ -315,12 +315,15 @@ export class PowerSplitter {
     return this.state(v.id).runningSinceMs !== undefined;
   }
 
-  /** One swap per allocation: the longest-waiting car takes the place of the longest-running one of its priority. */
+  /**
+   * One swap per allocation: the longest-waiting car takes the place of the longest-running one of
+   * its priority. Not a car that gave way because it drew nothing: it would pause the other for nothing.
+   */
   private rotate(competing: View[], nowMs: number): void {
     const { enabled, intervalMs } = this.config.rotation;
     if (!enabled) return;
     const waiting = competing
-      .filter((v) => { const w = this.state(v.id).waiting; return w !== undefined && nowMs - w.sinceMs >= intervalMs; })
+      .filter((v) => { const s = this.state(v.id); return s.waiting !== undefined && !s.yielded && nowMs - s.waiting.sinceMs >= intervalMs; })
       .sort((a, b) => (this.state(a.id).waiting?.sinceMs ?? 0) - (this.state(b.id).waiting?.sinceMs ?? 0));
     for (const w of waiting) {
       const running = competing

@@ -358,6 +358,19 @@ describe('PowerSplitter', () => {
       expect(r.a('full')).to.equal(10);
     });
 
+    it('does not rotate a car that gave way back in: it draws nothing, the other would only be paused', () => {
+      const r = run({ underuse: { holdMs: 30_000 }, rotation: { enabled: true, intervalMs: 30 * 60_000 } });
+      r.step(t(0, [full(0)], room));
+      r.step(t(1000, [full(1000)], room));
+      r.step(t(45_000, [full(45_000), waiting(45_000)], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+      for (const min of [31, 61, 120]) {
+        const ms = min * 60_000;
+        r.step(t(ms, [tri('full', { timestamp: ms, state: 'paused' }), tri('next', { timestamp: ms, currentsA: [10, 10, 10] })], room));
+        expect([r.a('full'), r.a('next')], `after ${min} min`).to.deep.equal([0, 10]);
+      }
+    });
+
     it('keeps the full car where pausing it would not make room for the other', () => {
       const r = run({ underuse: { holdMs: 0 } });
       const fullOnL2 = (ms: number) => mono('full', 'L2', { timestamp: ms, state: 'connected', currentsA: [0] });
