@@ -30,10 +30,12 @@ interface CarState {
   /** Fewer phases than learned, seen in every telling reading since sinceMs. */
   candidate?: { phases: number[]; sinceMs: number };
   /**
-   * The phases the station's previous car settled on (a home station mostly charges the same
-   * car): the PV price of this one until its own are learned, dropped once it draws elsewhere.
+   * What is known of its phases before it has drawn: the station's L1 when the installer says its
+   * car draws on one phase, else the phases the station's previous car settled on (a home station
+   * mostly charges the same car). The PV price of this car until its own are learned, dropped once
+   * it draws elsewhere.
    */
-  previousCar?: number[];
+  expected?: number[];
 }
 
 /**
@@ -43,9 +45,11 @@ interface CarState {
  * FEWER_PHASES_AFTER_MS. Kept while the car stays plugged in, so a paused 1-phase car is priced
  * on one phase when it is to start again. The hard limits use it only while the car's telemetry
  * confirms it (see limitGridPhases); a car that is not charging or has just started counts on all.
- * A new car is priced for the PV on the phases of the station's previous car until it shows its
- * own: a 1-phase plug-in hybrid on a 3P22K then starts in Green on 1.4 kW, not 4.1 kW, from its
- * second session on (a 3-phase car that comes instead costs one start, stopped by Green's budget).
+ * A new car is priced for the PV on one phase when its station says its car draws on one
+ * (singlePhaseCar), else on the phases of the station's previous car, until it shows its own: a
+ * 1-phase plug-in hybrid on a 3P22K then starts in Green on 1.4 kW, not 4.1 kW (from its second
+ * session on when not declared; a 3-phase car that comes instead costs one start, stopped by
+ * Green's budget).
  */
 export class CarPhases {
   private readonly cars = new Map<string, CarState>();
@@ -63,7 +67,7 @@ export class CarPhases {
   budgetGridPhases(t: StationTelemetry, phaseChoice: Record<string, 1 | 3>): GridPhase[] {
     const chosen = chosenGridPhases(t, phaseChoice);
     const car = this.cars.get(t.station);
-    const known = car?.learned ?? car?.previousCar;
+    const known = car?.learned ?? car?.expected;
     const onChosen = chosen.length > 1 ? gridPhasesOf(t, known)?.filter((p) => chosen.includes(p)) : undefined;
     return onChosen !== undefined && onChosen.length > 0 ? onChosen : chosen;
   }
@@ -107,8 +111,8 @@ export class CarPhases {
     }
     let car = this.cars.get(t.station);
     if (!car) {
-      const previousCar = this.lastCar.get(t.station);
-      this.cars.set(t.station, (car = previousCar ? { previousCar } : {}));
+      const expected = t.singlePhaseCar === true ? [0] : this.lastCar.get(t.station);
+      this.cars.set(t.station, (car = expected ? { expected } : {}));
     }
     const offered = activeGridPhases(t).length;
     if (!t.online || offered < 2) {
@@ -118,7 +122,7 @@ export class CarPhases {
       return;
     }
     const used = inUse(t);
-    if (car.previousCar && used.some((i) => !car.previousCar?.includes(i))) car.previousCar = undefined;
+    if (car.expected && used.some((i) => !car.expected?.includes(i))) car.expected = undefined;
     // A phase the car was not known to draw on: counted at once.
     if (car.learned && used.some((i) => !car.learned?.includes(i))) {
       car.learned = [...new Set([...car.learned, ...used])].sort((a, b) => a - b);

@@ -92,6 +92,7 @@ export function checkTelemetry(value: unknown): StationTelemetry {
   for (const flag of ['online', 'carConnected', 'charging', 'canSwitchPhases'] as const) {
     need(typeof t[flag] === 'boolean', () => `${where}: ${flag} must be true or false`);
   }
+  need(t.singlePhaseCar === undefined || typeof t.singlePhaseCar === 'boolean', () => `${where}: singlePhaseCar must be true or false when given`);
   need((TELEMETRY_STATES as readonly unknown[]).includes(t.state), () => `${where}: state must be one of ${TELEMETRY_STATES.join(', ')} (got ${describeValue(t.state)})`);
   need(dense(t.gridPhases) && parsePhaseList(t.gridPhases) !== undefined, () => `${where}: gridPhases must list 1 to 3 distinct phases L1..L3`);
   need(t.activePhases === 1 || t.activePhases === 3, () => `${where}: activePhases must be 1 or 3`);

@@ -47,7 +47,7 @@ export const MAX_HELD_STATIONS = 64;
 
 export type ControllerSettings = Pick<
   StationSettings,
-  'stationId' | 'gridPhases' | 'allowPhaseSwitching' | 'minCurrentA' | 'maxCurrentA' | 'pollIntervalMs' | 'chargeTag'
+  'stationId' | 'gridPhases' | 'allowPhaseSwitching' | 'singlePhaseCar' | 'minCurrentA' | 'maxCurrentA' | 'pollIntervalMs' | 'chargeTag'
 >;
 
 export interface StationControllerOptions {
@@ -535,6 +535,7 @@ export class StationController {
       maxCurrentA: this.settings.maxCurrentA,
     };
     if (this.lastCommand) context.lastCommand = this.lastCommand;
+    if (this.settings.singlePhaseCar) context.singlePhaseCar = true;
     return context;
   }
 

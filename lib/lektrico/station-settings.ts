@@ -14,6 +14,8 @@ export interface StationSettings {
   gridPhases: GridPhase[];
   /** A 3P22K may be switched between one and three phases by the chain. */
   allowPhaseSwitching: boolean;
+  /** The car charged here draws on one phase (a plug-in hybrid on a 3P22K): the PV price of a car that has not drawn yet. */
+  singlePhaseCar?: boolean;
   /** The car's minimum current, 6–10 A (LEKTRI.CO car_minimum_current). */
   minCurrentA: number;
   /** The most this node ever sends, 6–32 A. */
@@ -94,6 +96,7 @@ export function parseStationSettings(config: Record<string, unknown>): StationSe
     stationId,
     gridPhases,
     allowPhaseSwitching: configBoolean(config.allowPhaseSwitching),
+    singlePhaseCar: configBoolean(config.singlePhaseCar),
     minCurrentA,
     maxCurrentA,
     pollIntervalMs: Math.round(pollIntervalMs),

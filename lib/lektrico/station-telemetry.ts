@@ -81,6 +81,11 @@ export interface StationTelemetry {
   temperatureC?: number;
   /** Names of active errors (active_errors.get), empty when none. */
   errors: string[];
+  /**
+   * The installer says the car charged here draws on one phase (the station's L1): it is priced so
+   * for the PV until it shows its own phases. Set only on a station wired to three phases.
+   */
+  singlePhaseCar?: boolean;
   /** The last command sent and whether the station accepted it. */
   lastCommand?: { currentA: number; phases?: 1 | 3; at: number; accepted: boolean };
 }

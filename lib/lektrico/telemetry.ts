@@ -21,6 +21,8 @@ export interface TelemetryContext {
   stationId: string;
   gridPhases: GridPhase[];
   allowPhaseSwitching: boolean;
+  /** The installer says its car draws on one phase (StationTelemetry.singlePhaseCar). */
+  singlePhaseCar?: boolean;
   minCurrentA: number;
   maxCurrentA: number;
   lastCommand?: StationTelemetry['lastCommand'];
@@ -101,6 +103,7 @@ export function buildTelemetry(reading: StationReading, context: TelemetryContex
   if (userCurrentA !== undefined) telemetry.userCurrentA = userCurrentA;
   if (info.temperatureC !== undefined) telemetry.temperatureC = info.temperatureC;
   if (context.lastCommand) telemetry.lastCommand = context.lastCommand;
+  if (context.singlePhaseCar && gridPhases.length === 3) telemetry.singlePhaseCar = true;
   return telemetry;
 }
 

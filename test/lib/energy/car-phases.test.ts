@@ -73,6 +73,16 @@ describe('car phases', () => {
     expect(phases.budgetGridPhases(paused, {})).to.deep.equal(['L1', 'L2', 'L3']);
   });
 
+  it('prices a car on the station\'s L1 from the start when the station says its car draws on one phase, until it draws on others', () => {
+    const phases = new CarPhases();
+    const declared = (t: StationTelemetry): StationTelemetry => ({ ...t, singlePhaseCar: true });
+    phases.observe([declared(paused)], 0);
+    expect(phases.budgetGridPhases(declared(paused), {}), 'before it has drawn').to.deep.equal(['L1']);
+    expect(phases.limitGridPhases(declared(paused), {}, 0), 'the hard limits wait for its telemetry').to.deep.equal(['L1', 'L2', 'L3']);
+    phases.observe([declared(onThree)], 1000);
+    expect(phases.budgetGridPhases(declared(onThree), {}), 'a guest car on three phases').to.deep.equal(['L1', 'L2', 'L3']);
+  });
+
   it('learns nothing from a 3-phase car tapering off, or from a station that offers one phase', () => {
     const phases = new CarPhases();
     const tapering = tri([1.5, 0.9, 0.9]);

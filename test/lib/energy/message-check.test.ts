@@ -35,6 +35,8 @@ describe('energy message checks: arrays with holes and unreadable values', () =>
 
   it('refuses NaN or Infinity anywhere in what is passed on, and a state the contract does not know', () => {
     expect(() => checkTelemetry({ ...telemetry('a'), temperatureC: Number.NaN })).to.throw(InputError, /station a: telemetry temperatureC must be a finite number/);
+    expect(() => checkTelemetry({ ...telemetry('a'), singlePhaseCar: 'yes' as never })).to.throw(InputError, /^station a: singlePhaseCar must be true or false when given$/);
+    expect(checkTelemetry({ ...telemetry('a'), singlePhaseCar: true }).singlePhaseCar).to.equal(true);
     expect(() => checkTelemetry({ ...telemetry('a'), voltagesV: [230, Number.POSITIVE_INFINITY, 230] })).to.throw(InputError, /voltagesV\.1 must be a finite number/);
     expect(() => checkTelemetry({ ...telemetry('a'), state: Number.NaN })).to.throw(InputError, /state must be one of available, .* \(got NaN\)/);
     expect(() => checkChargingTarget({ ...target(), surplusW: Number.NaN })).to.throw(InputError, /charging target: surplusW must be a finite number/);

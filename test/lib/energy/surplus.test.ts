@@ -640,6 +640,14 @@ describe('SurplusCalculator', () => {
       expect(sun[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 300 });
     });
 
+    it('Green: declared on its station, it starts on the 1-phase minimum in its very first session', () => {
+      const c = calc({ mode: 'green', green: rules });
+      const declared = (t: StationTelemetry): StationTelemetry => ({ ...t, singlePhaseCar: true });
+      const morning = runFollowing(c, 0, 80, () => ONE_P_MIN_W + 300, declared(waiting), declared(onL1(7)));
+      expect(morning[0].reason).to.match(/start/);
+      expect(morning[60]).to.include({ enabled: true, budgetW: ONE_P_MIN_W + 300 });
+    });
+
     it('Green: plugged in again after a day on one phase, it starts on the 1-phase minimum before it has drawn', () => {
       const c = calc({ mode: 'green', green: rules });
       runFollowing(c, 0, 120, () => THREE_P_MIN_W + 300, waiting, onL1(7));

@@ -134,6 +134,19 @@ describe('StationController against the simulator', () => {
     expect(t.lastCommand).to.include({ currentA: 12, phases: 3 });
   });
 
+  it('says in its telemetry that the car draws on one phase when so set, on a station wired to three phases only', async () => {
+    await boot({ type: '3p22k' }, { singlePhaseCar: true });
+    expect(telemetry[telemetry.length - 1]).to.include({ singlePhaseCar: true });
+    controller.close();
+    await sim.stop();
+    await boot({ type: '1p7k' }, { singlePhaseCar: true, gridPhases: ['L2'] });
+    expect(telemetry[telemetry.length - 1]).to.not.have.property('singlePhaseCar');
+    controller.close();
+    await sim.stop();
+    await boot({ type: '3p22k' });
+    expect(telemetry[telemetry.length - 1]).to.not.have.property('singlePhaseCar');
+  });
+
   it('keeps a 3P22K on three phases when switching is not allowed', async () => {
     await boot({ type: '3p22k' }, { allowPhaseSwitching: false });
     await controller.command({ currentA: 10, phases: 1 });

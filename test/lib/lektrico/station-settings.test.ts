@@ -9,6 +9,7 @@ describe('station settings', () => {
       stationId: undefined,
       gridPhases: ['L1', 'L2', 'L3'],
       allowPhaseSwitching: false,
+      singlePhaseCar: false,
       minCurrentA: 6,
       maxCurrentA: 32,
       pollIntervalMs: 2000,
@@ -20,12 +21,13 @@ describe('station settings', () => {
       station: ' garage ',
       phases: 'L2,L3,L1',
       allowPhaseSwitching: true,
+      singlePhaseCar: true,
       minCurrent: '8',
       maxCurrent: '16',
       pollInterval: '0.5',
       timeout: '1',
     });
-    expect(s).to.include({ host: '127.0.0.1:8080', stationId: 'garage', minCurrentA: 8, maxCurrentA: 16, pollIntervalMs: 500, timeoutMs: 1000 });
+    expect(s).to.include({ host: '127.0.0.1:8080', stationId: 'garage', singlePhaseCar: true, minCurrentA: 8, maxCurrentA: 16, pollIntervalMs: 500, timeoutMs: 1000 });
     expect(s.gridPhases).to.deep.equal(['L2', 'L3', 'L1']);
   });
 
