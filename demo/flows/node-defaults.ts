@@ -57,6 +57,7 @@ export const NODE_DEFAULTS = {
     station: '',
     phases: 'L1,L2,L3',
     allowPhaseSwitching: false,
+    singlePhaseCar: false,
     minCurrent: 6,
     maxCurrent: 32,
     pollInterval: 2,
