@@ -15,11 +15,6 @@ export interface LimitedStation {
   budgetPerAW: number;
   /** A drawn per A commanded (DrawRatios). */
   drawRatio: number;
-  /**
-   * A its car may draw whatever it is commanded (a station that does not apply a lower current):
-   * taken off every limit it uses beforehand (reserve()), so its command counts nowhere.
-   */
-  reservedA?: number;
 }
 
 /** The target's limits as water-filling limits: one per measured phase, the power cap, the budget. */
@@ -50,19 +45,6 @@ export class ShareLimits {
 
   /** The limits a station's current counts against; an idle car keeps its place but takes no PV budget. */
   uses(v: LimitedStation, idle: boolean): FillStation['uses'] {
-    if (v.reservedA !== undefined) return [];
-    return this.usesAtCommand(v, idle);
-  }
-
-  /** Takes a station's reserved current off every limit it would use (never below 0: the others then pause). */
-  reserve(v: LimitedStation & { reservedA: number }): void {
-    for (const u of this.usesAtCommand(v, false)) {
-      const limit = this.list[u.limit];
-      limit.limit = Math.max(0, limit.limit - u.perA * v.reservedA);
-    }
-  }
-
-  private usesAtCommand(v: LimitedStation, idle: boolean): FillStation['uses'] {
     const uses: FillStation['uses'] = [];
     // The phase limits and the power cap are hard limits: a car that draws more than commanded (a
     // Zoe ~108 %) takes that much more there, and one drawing less earns no credit.
@@ -75,6 +57,17 @@ export class ShareLimits {
     if (this.powerIndex !== undefined) uses.push({ limit: this.powerIndex, perA: v.perAW * hardPerA });
     if (this.budgetIndex !== undefined && !idle) uses.push({ limit: this.budgetIndex, perA: v.budgetPerAW * v.drawRatio });
     return uses;
+  }
+
+  /**
+   * Takes a current a station draws whatever it is commanded (one paused that does not apply the
+   * pause) off every limit it uses, never below 0 (the others then pause).
+   */
+  reserve(v: LimitedStation, currentA: number): void {
+    for (const u of this.uses(v, false)) {
+      const limit = this.list[u.limit];
+      limit.limit = Math.max(0, limit.limit - u.perA * currentA);
+    }
   }
 
   /** Why the last item cannot be admitted at its floor next to the others, or undefined if it can. */

@@ -15,9 +15,10 @@ import {
   minWholeA,
   notCompetingReason,
   offeredAboveCommandA,
+  offeredCurrentA,
   wattsPerAmp,
 } from './station-view';
-import { CarPhases } from './car-phases';
+import { CarPhases, PHASE_IN_USE_A } from './car-phases';
 import { CAR_START_MS } from './car-timing';
 import { DrawRatios } from './draw-ratios';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
@@ -55,6 +56,13 @@ export interface SplitterConfigInput {
  */
 export const SPLITTER_DEFAULTS = { resumeDelayMs: 60_000, rotationIntervalMs: 60 * 60_000 };
 
+/**
+ * ms after a station was last seen holding a current it was told to leave before its lower share
+ * is asked for again (a fault may have cleared). A car paused meanwhile waits the resume delay
+ * before it takes the room, by when a station that still refuses has shown it again.
+ */
+export const HELD_RETRY_MS = 5 * 60_000;
+
 export function checkSplitterConfig(raw: SplitterConfigInput): SplitterConfig {
   const priorities: Record<string, number> = {};
   for (const [station, priority] of Object.entries(raw.priorities ?? {})) {
@@ -86,7 +94,7 @@ export interface StationShare {
   idle: boolean;
   /** Paused because its car drew nothing and another car needed the room; it waits last in line. */
   yielded?: boolean;
-  /** A the station still offers its car above its command, which it has not applied: kept free for it. */
+  /** A its station still offers its car, having not applied a lower command: its car may draw that much. */
   offeredA?: number;
 }
 
@@ -118,8 +126,11 @@ interface View {
   budgetPerAW: number;
   /** A drawn per A commanded. */
   drawRatio: number;
-  /** A its station offers above the last command, which it has not applied: kept free for it. */
-  reservedA?: number;
+  /**
+   * A its station holds after not applying a lower command: its car may draw that much whatever
+   * it is commanded, so it is never given less than that on the limits (HeldCurrents).
+   */
+  heldA?: number;
 }
 
 /** Bookkeeping per station across allocations. */
@@ -133,8 +144,10 @@ interface StationState {
   lastCommit?: { atMs: number; commanded: boolean };
   /** Set while its car waits for room: since when, and since when there has been room. */
   waiting?: { sinceMs: number; roomSinceMs?: number; cause: 'limit' | 'budget'; rotatedIn?: boolean };
-  /** Paused because its car drew nothing and another car needed the room: it comes last in line until it charges again. */
+  /** Paused because its car drew nothing and another car needed the room: it comes last in line until it draws again. */
   yielded?: boolean;
+  /** When it was last started: commanded a current after 0, or switched between 1 and 3 phases. */
+  startedAtMs?: number;
 }
 
 interface Wanted {
@@ -172,6 +185,13 @@ export class PowerSplitter {
    * when its car leaves.
    */
   private readonly competingA = new Map<string, number>();
+  /**
+   * Per station, the current it was found to hold after not applying a lower command, and when
+   * that was last seen. Kept until it offers less (it applied a command) or for HELD_RETRY_MS
+   * after it was last seen: a command at or above it does not show whether it would now apply a
+   * lower one, so after that the lower share is asked for again.
+   */
+  private readonly heldA = new Map<string, { currentA: number; seenAtMs: number }>();
   private nextRank = 0;
   private lastNowMs = -Infinity;
 
@@ -188,7 +208,6 @@ export class PowerSplitter {
     this.carPhases.observe(target.stations, nowMs);
     const views = target.stations.map((t) => this.view(t, target, nowMs, problems));
     const limits = new ShareLimits(target);
-    for (const v of views) if (v.reservedA !== undefined) limits.reserve({ ...v, reservedA: v.reservedA });
     this.trackArrivals(views);
 
     const wanted = new Map<string, Wanted>();
@@ -235,8 +254,7 @@ export class PowerSplitter {
       out = `paused: ${problem}`;
     }
     const gridPhases = this.carPhases.limitGridPhases(t, target.phaseChoice, nowMs);
-    const last = this.discipline.lastCommand(t.station);
-    const offeredA = out === undefined && last ? offeredAboveCommandA(t, last) : undefined;
+    const heldA = out === undefined ? this.heldCurrentA(t, nowMs) : this.forgetHeld(t.station);
     const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
     return {
@@ -251,8 +269,27 @@ export class PowerSplitter {
       perAW: wattsPerAmp(gridPhases, voltageOf),
       budgetPerAW: wattsPerAmp(this.carPhases.budgetGridPhases(t, target.phaseChoice), voltageOf),
       drawRatio: this.drawRatios.ratio(t, nowMs),
-      ...(offeredA !== undefined ? { reservedA: Math.max(offeredA, minA) } : {}),
+      ...(heldA !== undefined ? { heldA } : {}),
     };
+  }
+
+  /** What a station holds after not applying a lower command (see heldA), or undefined. */
+  private heldCurrentA(t: StationTelemetry, nowMs: number): number | undefined {
+    const last = this.discipline.lastCommand(t.station);
+    const above = last ? offeredAboveCommandA(t, last) : undefined;
+    const offeredA = offeredCurrentA(t);
+    let held = this.heldA.get(t.station);
+    // It went lower (it applies commands), or it is time to ask for the lower share again.
+    if (held && (offeredA === undefined || offeredA < held.currentA || nowMs - held.seenAtMs >= HELD_RETRY_MS)) held = undefined;
+    if (above !== undefined) held = { currentA: Math.max(held?.currentA ?? 0, above), seenAtMs: nowMs };
+    if (held === undefined) this.heldA.delete(t.station);
+    else this.heldA.set(t.station, held);
+    return held?.currentA;
+  }
+
+  private forgetHeld(station: string): undefined {
+    this.heldA.delete(station);
+    return undefined;
   }
 
   /**
@@ -304,9 +341,10 @@ export class PowerSplitter {
       if (ra !== rb) return Number(rb) - Number(ra);
       return (ra ? fewerStartsLeftFirst(startsLeft(a), startsLeft(b)) : 0) || this.state(a.id).chargedMs - this.state(b.id).chargedMs;
     };
-    const yielded = (v: View): number => Number(this.state(v.id).yielded === true);
+    // A station holding a current its car may draw anyway is placed first, a car that gave way last.
+    const place = (v: View): number => (v.heldA !== undefined ? 0 : this.state(v.id).yielded === true ? 2 : 1);
     return [...competing].sort(
-      (a, b) => yielded(a) - yielded(b) || b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank,
+      (a, b) => place(a) - place(b) || b.priority - a.priority || fairness(a, b) || this.state(a.id).rank - this.state(b.id).rank,
     );
   }
 
@@ -341,15 +379,7 @@ export class PowerSplitter {
 
   /** Admission at the minimum by priority, then water-filling of the rest, in whole amps. */
   private share(competing: View[], target: ChargingTarget, limits: ShareLimits, nowMs: number, wanted: Map<string, Wanted>, idle: Set<string>): void {
-    // A station that has not applied a lower current keeps its command (its station node retries
-    // it) while what it offers is kept free: the others share what is left.
-    for (const v of competing) {
-      const commandA = this.discipline.lastCommand(v.id)?.currentA ?? 0;
-      if (v.reservedA !== undefined) {
-        wanted.set(v.id, { currentA: commandA, reason: `${formatA(commandA)} not applied: the station still offers ${formatA(v.reservedA)}, kept free for its car` });
-      }
-    }
-    const admitted = this.admit(competing.filter((v) => v.reservedA === undefined), target, limits, nowMs, wanted, idle);
+    const admitted = this.admit(competing, target, limits, nowMs, wanted, idle);
     if (admitted.length === 0) return;
     const items = admitted.map((a) => a.item);
     if (this.config.strategy === 'priority') {
@@ -387,6 +417,9 @@ export class PowerSplitter {
    * (a car that waited for a full phase or the power cap resumes only after the room has lasted
    * the resume delay). The Hybrid guarantee is no admission floor: a car for whose minimum there
    * is room charges, even where the guarantee does not fit (share() raises it towards it).
+   * A station that holds a current after not applying a lower one comes first, at that current
+   * (its car may draw it anyway, and a command at or above it gives control back); where that
+   * does not fit it is asked to pause, and what it holds is taken off the limits all the same.
    */
   private admit(
     competing: View[],
@@ -400,28 +433,44 @@ export class PowerSplitter {
     const guaranteedA = target.guaranteedA ?? 0;
     for (const v of this.order(competing, target)) {
       const state = this.state(v.id);
+      const held = v.heldA;
+      const pause = (reason: string): void => {
+        if (held === undefined) {
+          wanted.set(v.id, { currentA: 0, reason });
+          return;
+        }
+        limits.reserve(v, held);
+        wanted.set(v.id, { currentA: 0, reason: `${reason}; its station still offers ${formatA(held)}, kept free for its car` });
+      };
       // Green's starts of this car are used: it may not start again (one paused for the limits may resume).
       if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v) && state.waiting?.cause !== 'limit') {
-        wanted.set(v.id, { currentA: 0, reason: 'paused: no Green start left in the last 24 h' });
+        pause('paused: no Green start left in the last 24 h');
         continue;
       }
       const measuredA = measuredCurrentA(v.t);
+      if (state.yielded && measuredA > PHASE_IN_USE_A) state.yielded = undefined; // it draws again: its place in line is back
       const capUnderuse = this.underuse.update(v.id, measuredA, this.discipline.lastCommand(v.id)?.currentA ?? 0, v.minA, nowMs);
       if (this.underuse.idle(v.id, measuredA)) idle.add(v.id);
-      const guaranteeA = Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA);
+      const floorA = held === undefined ? v.minA : Math.max(v.minA, held);
+      const guaranteeA = Math.max(floorA, Math.min(Math.max(v.minA, Math.ceil(guaranteedA)), v.maxA));
       const capA = Math.max(guaranteeA, Math.min(v.maxA, capUnderuse ?? Infinity));
       const capNote =
-        capUnderuse !== undefined && capA < v.maxA
-          ? `the car draws ${formatA(roundTo01(measuredA))}, capped at ${formatA(capA)} so others get the rest`
-          : undefined;
+        held !== undefined ? `its station still offers ${formatA(held)} (it did not apply a lower current)`
+        : capUnderuse !== undefined && capA < v.maxA ? `the car draws ${formatA(roundTo01(measuredA))}, capped at ${formatA(capA)} so others get the rest`
+        : undefined;
       const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
       if (missing) {
-        wanted.set(v.id, { currentA: 0, reason: `paused: ${missing} is not in the meter reading` });
+        pause(`paused: ${missing} is not in the meter reading`);
         continue;
       }
-      const item: FillStation = { floorA: v.minA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
-      const shortage = limits.shortage([...admitted.map((a) => a.item), item], v.minA, v);
-      const yielding = shortage?.cause === 'limit' && !state.yielded ? this.idleToYield(admitted, item, v, limits, idle, nowMs) : undefined;
+      if (floorA > v.maxA) {
+        pause(`paused: its station offers ${formatA(floorA)}, above the ${formatA(v.maxA)} it may be given`);
+        continue;
+      }
+      const item: FillStation = { floorA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
+      const shortage = limits.shortage([...admitted.map((a) => a.item), item], floorA, v);
+      const mayYield = shortage?.cause === 'limit' && !state.yielded && held === undefined;
+      const yielding = mayYield ? this.idleToYield(admitted, item, v, limits, idle, nowMs) : undefined;
       if (yielding) {
         for (const y of yielding) {
           admitted.splice(admitted.indexOf(y), 1);
@@ -433,12 +482,12 @@ export class PowerSplitter {
         }
       } else if (shortage) {
         state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
-        wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
+        pause(`paused: ${shortage.text}`);
         continue;
       }
       const w = state.waiting;
-      // Room made by a car that draws nothing is no oven's thermostat: no resume delay for it.
-      if (w && w.cause === 'limit' && !w.rotatedIn && !yielding) {
+      // Room made by a car that draws nothing is no oven's thermostat, nor is room for a car that draws anyway: no resume delay.
+      if (w && w.cause === 'limit' && !w.rotatedIn && !yielding && held === undefined) {
         w.roomSinceMs ??= nowMs;
         const leftMs = w.roomSinceMs + this.config.resumeDelayMs - nowMs;
         if (leftMs > 0) {
@@ -447,7 +496,6 @@ export class PowerSplitter {
         }
       }
       state.waiting = undefined;
-      state.yielded = undefined;
       admitted.push({ view: v, item, guaranteeA, ...(capNote ? { capNote } : {}) });
     }
     return admitted;
@@ -457,13 +505,13 @@ export class PowerSplitter {
    * The cars admitted so far that draw nothing (full, or waiting on a timer of their own) and
    * whose pause makes room for `item` on the hard limits: the last admitted first, only as many
    * as it takes; undefined when pausing all of them would not be enough. A car counts as drawing
-   * nothing after the under-use hold and CAR_START_MS since it started (a car often waits
+   * nothing after the under-use hold and CAR_START_MS since it was started or switched phases (a car often waits
    * 10–40 s before it draws). The paused car waits last in line, so the full car of the first
    * station does not keep the second waiting, and the two do not swap back.
    */
   private idleToYield(admitted: Admitted[], item: FillStation, v: View, limits: ShareLimits, idle: Set<string>, nowMs: number): Admitted[] | undefined {
     const candidates = admitted
-      .filter((a) => idle.has(a.view.id) && nowMs - (this.state(a.view.id).runningSinceMs ?? nowMs) >= CAR_START_MS)
+      .filter((a) => idle.has(a.view.id) && nowMs - (this.state(a.view.id).startedAtMs ?? nowMs) >= CAR_START_MS)
       .reverse();
     const yielding: Admitted[] = [];
     for (const candidate of candidates) {
@@ -531,6 +579,8 @@ export class PowerSplitter {
       const c = commanded.get(v.id) as Command & { reason: string };
       const state = this.states.get(v.id);
       if (state) {
+        const before = this.discipline.lastCommand(v.id);
+        if (c.currentA > 0 && (!before || before.currentA === 0 || before.phases !== c.phases)) state.startedAtMs = nowMs;
         if (state.lastCommit?.commanded) state.chargedMs += nowMs - state.lastCommit.atMs;
         state.lastCommit = { atMs: nowMs, commanded: c.currentA > 0 };
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
@@ -551,7 +601,7 @@ export class PowerSplitter {
         competing: v.out === undefined,
         idle: idle.has(v.id),
         ...(c.currentA === 0 && this.states.get(v.id)?.yielded ? { yielded: true } : {}),
-        ...(v.reservedA !== undefined ? { offeredA: v.reservedA } : {}),
+        ...(v.heldA !== undefined ? { offeredA: v.heldA } : {}),
       });
     }
     return { timestamp: target.timestamp, commands, stations, problems };

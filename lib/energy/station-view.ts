@@ -126,18 +126,26 @@ export function carCeilingA(t: StationTelemetry, nowMs: number): number | undefi
  */
 export const COMMAND_APPLY_MS = 10_000;
 
+/** A the station offers its car now: pwm_current, else its dynamic current; undefined when it reports neither. */
+export function offeredCurrentA(t: StationTelemetry): number | undefined {
+  return t.online ? (t.pwmCurrentA ?? t.dynamicCurrentA) : undefined;
+}
+
 /**
- * A the station offers its car (pwm_current, else its dynamic current) above the chain's last
- * command, once it has had the chance to apply that command: it refused the write or could not
- * be reached, or it still offers more COMMAND_APPLY_MS later (old firmware that cannot pause,
- * another controller). Its car may draw that much whatever the chain commands next.
- * Undefined when it offers no more than commanded.
+ * A the station offers its car above the chain's last command, once it has had the chance to
+ * apply that command: it refused the write or could not be reached, it accepted it but still
+ * offers more COMMAND_APPLY_MS later (old firmware that cannot pause), or its node has not sent
+ * it COMMAND_APPLY_MS after the chain did (another controller, a flow that does not deliver).
+ * Its car may draw that much whatever the chain commands next. The first two compare times of
+ * the station node's own clock. Undefined when it offers no more than commanded.
  */
 export function offeredAboveCommandA(t: StationTelemetry, command: { currentA: number; changedAtMs: number }): number | undefined {
-  if (!t.online) return undefined;
-  const offeredA = t.pwmCurrentA ?? t.dynamicCurrentA;
+  const offeredA = offeredCurrentA(t);
   if (offeredA === undefined || offeredA <= command.currentA) return undefined;
   const sent = t.lastCommand;
-  const notApplied = sent !== undefined && !sent.accepted && sent.currentA === command.currentA && sent.at >= command.changedAtMs;
-  return notApplied || t.timestamp - command.changedAtMs >= COMMAND_APPLY_MS ? offeredA : undefined;
+  const stale =
+    sent !== undefined && sent.currentA === command.currentA
+      ? !sent.accepted || t.timestamp - sent.at >= COMMAND_APPLY_MS
+      : t.timestamp - command.changedAtMs >= COMMAND_APPLY_MS;
+  return stale ? offeredA : undefined;
 }

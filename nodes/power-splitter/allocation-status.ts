@@ -11,13 +11,16 @@ const KEY = 'lektrico-power-splitter.status';
  * The splitter's status line: who charges with how much, and who waits and why.
  *   "2 stations · 16 + 10 A" (green) · "garage paused (min 6 A not available)" (yellow),
  *   "16 A · garage paused (min 6 A not available)" (one charges, one waits), "garage paused (its car draws nothing)"
- *   "garage still at 16 A, not 10 A: kept free" (yellow: its station has not applied a lower current)
+ *   "garage holds 16 A: a cut was not applied" (yellow, in any mode: its station keeps a current it was told to leave)
  *   "fail-safe · 1 station · 6 A" (yellow) · "cars paused · waiting for PV surplus" (yellow) · "no car" (grey)
  * @param target the ChargingTarget the allocation was made from (already checked by the splitter)
  */
 export function allocationStatus(allocation: Allocation, target: ChargingTarget, t: Translate): NodeStatus {
   const cars = allocation.stations.filter((s) => s.competing);
   if (cars.length === 0) return status.idle(t(`${KEY}.noCar`));
+  // A station that keeps a current it was told to leave is worth a warning in any mode but the fail-safe's.
+  const held = target.failsafe ? undefined : cars.find((s) => s.offeredA !== undefined);
+  if (held?.offeredA !== undefined) return status.warning(t(`${KEY}.notApplied`, { station: held.station, offered: held.offeredA }));
   if (target.mode === 'off') return status.idle(t(`${KEY}.pausedOff`));
   const charging = cars.filter((s) => s.currentA > 0);
   const paused = cars.filter((s) => s.currentA === 0);
@@ -26,9 +29,6 @@ export function allocationStatus(allocation: Allocation, target: ChargingTarget,
     charging.length === 0 ? undefined : t(charging.length === 1 ? `${KEY}.chargingOne` : `${KEY}.chargingMany`, { count: charging.length, currents });
 
   if (target.failsafe) return status.warning(t(`${KEY}.failsafe`, { text: chargingText ?? t(`${KEY}.allPaused`, { count: paused.length }) }));
-  for (const s of cars) {
-    if (s.offeredA !== undefined) return status.warning(t(`${KEY}.notApplied`, { station: s.station, current: s.currentA, offered: s.offeredA }));
-  }
   if (target.mode === 'green' && !target.enabled) return status.waiting(t(`${KEY}.pausedNoSurplus`));
   const first = paused[0];
   if (!first) return status.ok(chargingText ?? '');

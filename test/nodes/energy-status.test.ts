@@ -102,9 +102,12 @@ describe('energy nodes: status lines', () => {
     it('names a car paused because it draws nothing, and warns of a station that keeps a current it was told to leave', () => {
       const idle = allocation([share('carport', 10, 'charging 10 A'), { ...share('garage', 0, 'paused: its car draws nothing, carport charges in its place'), yielded: true }]);
       expect(allocationStatus(idle, target({ stations: cars }), t).text).to.equal('10 A · garage paused (its car draws nothing)');
-      const stuck = allocation([{ ...share('garage', 10, '10 A not applied: the station still offers 16 A, kept free for its car'), offeredA: 16 }, share('carport', 6, 'charging 6 A')]);
-      expect(allocationStatus(stuck, target({ stations: cars }), t)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'garage still at 16 A, not 10 A: kept free' });
-      expect(allocationStatus(stuck, target({ stations: cars }), romanian('power-splitter')).text).to.equal('garage încă la 16 A, nu 10 A: păstrat liber');
+      const stuck = allocation([{ ...share('garage', 16, 'charging 16 A: its station still offers 16 A (it did not apply a lower current)'), offeredA: 16 }, share('carport', 6, 'charging 6 A')]);
+      expect(allocationStatus(stuck, target({ stations: cars }), t)).to.deep.equal({ fill: 'yellow', shape: 'dot', text: 'garage holds 16 A: a cut was not applied' });
+      expect(allocationStatus(stuck, target({ stations: cars }), romanian('power-splitter')).text).to.equal('garage rămâne la 16 A: reducere neaplicată');
+      // Off pauses every car, but this one still draws: the warning stays.
+      const offStuck = allocation([{ ...share('garage', 0, 'paused: Off'), offeredA: 16 }]);
+      expect(allocationStatus(offStuck, target({ mode: 'off', stations: cars }), t).text).to.equal('garage holds 16 A: a cut was not applied');
     });
 
     it('a fail-safe of 0 A pauses every car', () => {

@@ -3,7 +3,7 @@ import type { GridPhase } from '../../../lib/grid-phase';
 import { InputError } from '../../../lib/input-error';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { ChargingTarget } from '../../../lib/energy/messages';
-import { PowerSplitter, type SplitterConfigInput } from '../../../lib/energy/splitter';
+import { HELD_RETRY_MS, PowerSplitter, type SplitterConfigInput } from '../../../lib/energy/splitter';
 import { phaseHeadroom, SplitterRun, target, telemetry } from './builders';
 
 /** No pacing, resume delay or under-use cap unless a test is about it. */
@@ -371,6 +371,41 @@ describe('PowerSplitter', () => {
       }
     });
 
+    it('a car that gave way stays last in line once back until it draws: room shrinking again pauses it, not the car that charges', () => {
+      const r = run({ underuse: { holdMs: 30_000 }, resumeDelayMs: 60_000 });
+      const both = { phases: heads({ L1: 20, L2: 20, L3: 20 }) };
+      const next = (ms: number, a: number) => tri('next', { timestamp: ms, state: a > 0 ? 'charging' : 'paused', currentsA: [a, a, a] });
+      r.step(t(0, [full(0)], room));
+      r.step(t(1000, [full(1000), next(1000, 0)], room));
+      r.step(t(45_000, [full(45_000), next(45_000, 0)], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+      // Room for both: after the resume delay the full car has its minimum again, and still draws nothing.
+      let ms = 46_000;
+      for (; r.a('full') === 0 && ms < 200_000; ms += 1000) r.step(t(ms, [full(ms), next(ms, r.a('next'))], both));
+      expect(r.a('full')).to.be.at.least(6);
+      // 20 s later the room shrinks again: the car that charges keeps charging.
+      for (const end = ms + 20_000; ms < end; ms += 1000) r.step(t(ms, [full(ms), next(ms, r.a('next'))], both));
+      r.step(t(ms, [full(ms), next(ms, r.a('next'))], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+    });
+
+    it('gives a car restarted by a 1↔3 switch the same 45 s to draw before it counts as drawing nothing', () => {
+      const r = run({ underuse: { holdMs: 30_000 } });
+      const sw = (ms: number, a: number, activePhases: 1 | 3) =>
+        tri('sw', { timestamp: ms, canSwitchPhases: true, activePhases, state: a > 0 ? 'charging' : 'connected', currentsA: activePhases === 1 ? [a, 0, 0] : [a, a, a] });
+      const waitingCar = (ms: number) => tri('other', { timestamp: ms, state: 'paused' });
+      const lopsided = { phases: heads({ L1: 14, L2: 10, L3: 10 }) };
+      r.step(t(0, [sw(0, 0, 1)], { ...lopsided, phaseChoice: { sw: 1 } }));
+      for (let ms = 1000; ms <= 100_000; ms += 1000) r.step(t(ms, [sw(ms, 10, 1), waitingCar(ms)], { ...lopsided, phaseChoice: { sw: 1 } }));
+      expect(r.a('sw')).to.be.at.least(6);
+      // Switched to 3 phases at 100 s: the car takes 40 s to draw again.
+      for (let ms = 101_000; ms <= 140_000; ms += 1000) {
+        r.step(t(ms, [sw(ms, 0, 3), waitingCar(ms)], { ...lopsided, phaseChoice: { sw: 3 } }));
+        expect(r.a('sw'), `at ${ms} ms`).to.be.at.least(6);
+      }
+      expect(r.last?.stations.find((s) => s.station === 'sw')?.yielded).to.equal(undefined);
+    });
+
     it('keeps the full car where pausing it would not make room for the other', () => {
       const r = run({ underuse: { holdMs: 0 } });
       const fullOnL2 = (ms: number) => mono('full', 'L2', { timestamp: ms, state: 'connected', currentsA: [0] });
@@ -393,50 +428,75 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([10, 10]);
       return r;
     }
+    /** Station a refused 10 A (old firmware, a fault) and still offers 15 A. */
+    const refusing = (ms: number, over: Partial<StationTelemetry> = {}) =>
+      tri('a', { timestamp: ms, dynamicCurrentA: 15, pwmCurrentA: 15, currentsA: [15, 15, 15], lastCommand: { currentA: 10, at: 20_000, accepted: false }, ...over });
+    const share = (r: SplitterRun, id: string) => r.last?.stations.find((x) => x.station === id);
 
-    it('keeps what a station that refused the cut still offers free for its car: the other car pauses', () => {
+    it('counts a station that refused the cut at what it still offers: the other car pauses', () => {
       const r = cutToTen();
-      // Station a refused 10 A (old firmware, a fault): it still offers 15 A and its car draws them.
-      const refusing = tri('a', { timestamp: 21_000, dynamicCurrentA: 15, pwmCurrentA: 15, currentsA: [15, 15, 15], lastCommand: { currentA: 10, at: 20_000, accepted: false } });
-      r.step(t(21_000, [refusing, tri('b', { currentsA: [10, 10, 10] })], { phases: room(20) }));
+      r.step(t(21_000, [refusing(21_000), tri('b', { currentsA: [10, 10, 10] })], { phases: room(20) }));
       expect(r.a('b'), '15 A + 6 A would not fit 20 A').to.equal(0);
       expect(r.reason('b')).to.match(/^paused: not enough on L1 \(5 A left, needs 6 A/);
-      expect(r.a('a'), 'its command stays the cut: its station node sends it again').to.equal(10);
-      expect(r.reason('a')).to.equal('10 A not applied: the station still offers 15 A, kept free for its car');
-      expect(r.last?.stations.find((s) => s.station === 'a')).to.include({ currentA: 10, offeredA: 15 });
-      expect(r.last?.stations.find((s) => s.station === 'b')).to.not.have.property('offeredA');
+      expect(r.a('a'), 'commanded at least what it holds (the rest of the room): a command it can follow').to.equal(20);
+      expect(r.reason('a')).to.equal('charging 20 A: its station still offers 15 A (it did not apply a lower current)');
+      expect(share(r, 'a')).to.include({ offeredA: 15 });
+      expect(share(r, 'b')).to.not.have.property('offeredA');
     });
 
-    it('gives the others what the stuck station leaves, and shares normally again once it applies the command', () => {
+    it('gives the others what it leaves, and asks it to pause (keeping what it holds free) where that does not fit', () => {
       const r = cutToTen();
-      const stuck = tri('a', { timestamp: 21_000, dynamicCurrentA: 15, lastCommand: { currentA: 10, at: 20_000, accepted: false } });
-      r.step(t(21_000, [stuck, tri('b')], { phases: room(24) }));
-      expect(r.a('b'), '24 − 15').to.equal(9);
-      const applied = tri('a', { timestamp: 40_000, dynamicCurrentA: 10, lastCommand: { currentA: 10, at: 39_000, accepted: true } });
-      r.step(t(40_000, [applied, tri('b')], { phases: room(24) }));
+      r.step(t(21_000, [refusing(21_000), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')], '24 − 15').to.deep.equal([15, 9]);
+      // The room falls to 4 A: 15 A no longer fits. It is asked to pause; nobody else gets the room it holds.
+      const a = r.step(t(22_000, [refusing(22_000), tri('b')], { phases: room(4) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 0]);
+      expect(r.reason('a')).to.match(/^paused: not enough on L1 .*; its station still offers 15 A, kept free for its car$/);
+      expect(a.problems).to.deep.equal([]);
+      // Its maximum falls below what it holds: asked to pause, the other still served, no failed self-check.
+      const capped = r.step(t(23_000, [refusing(23_000, { maxCurrentA: 8 }), tri('b')], { phases: room(24) }));
+      expect(capped.problems).to.deep.equal([]);
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 9]);
+    });
+
+    it('shares normally again once it offers less, and asks for the lower share again after a while', () => {
+      const r = cutToTen();
+      r.step(t(21_000, [refusing(21_000), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([15, 9]);
+      // Still holding 15 A under a 15 A command: nothing shows whether it would now apply less.
+      const holding = (ms: number) => refusing(ms, { lastCommand: { currentA: 15, at: 21_000, accepted: true } });
+      r.step(t(21_000 + HELD_RETRY_MS - 1000, [holding(21_000 + HELD_RETRY_MS - 1000), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([15, 9]);
+      r.step(t(21_000 + HELD_RETRY_MS, [holding(21_000 + HELD_RETRY_MS), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')], 'the fair share asked for again').to.deep.equal([12, 12]);
+      const applied = tri('a', { timestamp: 400_000, dynamicCurrentA: 12, lastCommand: { currentA: 12, at: 399_000, accepted: true } });
+      r.step(t(400_000, [applied, tri('b')], { phases: room(24) }));
       expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+      expect(share(r, 'a')).to.not.have.property('offeredA');
     });
 
-    it('waits a few polls for a station that answers nothing, then keeps its offer free', () => {
-      const r = cutToTen();
-      // No answer to the write yet: a read just after the command may predate it.
-      const notYet = tri('a', { timestamp: 25_000, dynamicCurrentA: 15 });
-      r.step(t(25_000, [notYet, tri('b')], { phases: room(20) }));
-      expect(r.a('b')).to.equal(10);
-      const still = tri('a', { timestamp: 30_000, dynamicCurrentA: 15 });
-      r.step(t(30_000, [still, tri('b')], { phases: room(20) }));
-      expect(r.a('b'), 'still 15 A offered 10 s after the cut').to.equal(0);
-    });
-
-    it('keeps a pause that was refused free too: the car stays counted at what it is offered', () => {
+    it('gives a station that cannot pause its current back: asked for 0 A, accepted, still 6 A offered 10 s later', () => {
       const r = run();
       r.step(t(0, [tri('a')], { phases: room(20) }));
       r.step(t(10_000, [tri('a')], { phases: room(3) }));
       expect(r.a('a')).to.equal(0);
-      const noPause = tri('a', { timestamp: 11_000, dynamicCurrentA: 20, pwmCurrentA: 16, lastCommand: { currentA: 0, at: 10_000, accepted: false } });
-      r.step(t(11_000, [noPause, tri('b')], { phases: room(25) }));
-      expect(r.a('b'), 'the car may draw 16 A (pwm_current): 25 − 16 = 9').to.equal(9);
-      expect(r.reason('a')).to.equal('0 A not applied: the station still offers 16 A, kept free for its car');
+      const noPause = (ms: number) => tri('a', { timestamp: ms, dynamicCurrentA: 0, pwmCurrentA: 6, currentsA: [6, 6, 6], lastCommand: { currentA: 0, at: 10_000, accepted: true } });
+      r.step(t(19_000, [noPause(19_000)], { phases: room(3) }));
+      expect(share(r, 'a'), 'its station took the pause 9 s ago').to.not.have.property('offeredA');
+      r.step(t(20_000, [noPause(20_000)], { phases: room(3) }));
+      expect(share(r, 'a')).to.include({ offeredA: 6, currentA: 0 });
+      // Room again: it is commanded at least what it draws, so it follows the chain again.
+      r.step(t(21_000, [noPause(21_000), tri('b')], { phases: room(32) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([16, 16]);
+    });
+
+    it('waits 10 s for a station whose node has not sent the command yet (another controller, a flow that does not deliver)', () => {
+      const r = cutToTen();
+      const notYet = (ms: number) => tri('a', { timestamp: ms, dynamicCurrentA: 15 });
+      r.step(t(25_000, [notYet(25_000), tri('b')], { phases: room(20) }));
+      expect(r.a('b')).to.equal(10);
+      r.step(t(30_000, [notYet(30_000), tri('b')], { phases: room(20) }));
+      expect(r.a('b'), 'still 15 A offered 10 s after the cut').to.equal(0);
     });
   });
 
