@@ -505,13 +505,14 @@ export class PowerSplitter {
    * The cars admitted so far that draw nothing (full, or waiting on a timer of their own) and
    * whose pause makes room for `item` on the hard limits: the last admitted first, only as many
    * as it takes; undefined when pausing all of them would not be enough. A car counts as drawing
-   * nothing after the under-use hold and CAR_START_MS since it was started or switched phases (a car often waits
-   * 10–40 s before it draws). The paused car waits last in line, so the full car of the first
-   * station does not keep the second waiting, and the two do not swap back.
+   * nothing after the under-use hold and CAR_START_MS since it was started or switched phases (a
+   * car often waits 10–40 s before it draws). The paused car waits last in line, so the full car
+   * of the first station does not keep the second waiting, and the two do not swap back. Never a
+   * station holding a current it was told to leave: a pause would not free its room.
    */
   private idleToYield(admitted: Admitted[], item: FillStation, v: View, limits: ShareLimits, idle: Set<string>, nowMs: number): Admitted[] | undefined {
     const candidates = admitted
-      .filter((a) => idle.has(a.view.id) && nowMs - (this.state(a.view.id).startedAtMs ?? nowMs) >= CAR_START_MS)
+      .filter((a) => a.view.heldA === undefined && idle.has(a.view.id) && nowMs - (this.state(a.view.id).startedAtMs ?? nowMs) >= CAR_START_MS)
       .reverse();
     const yielding: Admitted[] = [];
     for (const candidate of candidates) {

@@ -490,6 +490,22 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([16, 16]);
     });
 
+    it('never pauses a station that holds a current for a waiting car, even when its car draws nothing: the pause would free nothing', () => {
+      const r = run({ underuse: { holdMs: 30_000 } });
+      const one = { phases: room(10) };
+      r.step(t(0, [tri('a')], one));
+      r.step(t(1000, [tri('a', { timestamp: 1000 })], one));
+      expect(r.a('a')).to.equal(10);
+      // Its car is full; its station refused the under-use cap to 6 A and still offers 10 A.
+      const fullHolding = (ms: number) =>
+        tri('a', { timestamp: ms, state: 'connected', dynamicCurrentA: 10, currentsA: [0, 0, 0], lastCommand: { currentA: 6, at: 31_000, accepted: false } });
+      for (let ms = 2000; ms <= 200_000; ms += 1000) {
+        r.step(t(ms, [fullHolding(ms), tri('b', { timestamp: ms, state: 'paused' })], one));
+        expect(r.a('b'), `at ${ms} ms: 10 A held on 10 A of room`).to.equal(0);
+      }
+      expect(r.last?.stations.find((x) => x.station === 'a')).to.not.have.property('yielded');
+    });
+
     it('waits 10 s for a station whose node has not sent the command yet (another controller, a flow that does not deliver)', () => {
       const r = cutToTen();
       const notYet = (ms: number) => tri('a', { timestamp: ms, dynamicCurrentA: 15 });
