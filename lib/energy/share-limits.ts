@@ -60,13 +60,16 @@ export class ShareLimits {
   }
 
   /**
-   * Takes a current a station draws whatever it is commanded (one paused that does not apply the
-   * pause) off every limit it uses, never below 0 (the others then pause).
+   * Takes a current a station's car may draw whatever it is commanded (one paused that does not
+   * apply the pause) off every hard limit it uses, and what it draws now off the PV budget (the
+   * surplus counts the cars' draw back in, so a car drawing nothing took none of it); never below
+   * 0 (the others then pause).
    */
-  reserve(v: LimitedStation, currentA: number): void {
+  reserve(v: LimitedStation, currentA: number, drawnA: number): void {
     for (const u of this.uses(v, false)) {
       const limit = this.list[u.limit];
-      limit.limit = Math.max(0, limit.limit - u.perA * currentA);
+      const a = u.limit === this.budgetIndex ? Math.min(currentA, drawnA) : currentA;
+      limit.limit = Math.max(0, limit.limit - u.perA * a);
     }
   }
 

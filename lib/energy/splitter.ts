@@ -57,11 +57,11 @@ export interface SplitterConfigInput {
 export const SPLITTER_DEFAULTS = { resumeDelayMs: 60_000, rotationIntervalMs: 60 * 60_000 };
 
 /**
- * ms after a station was last seen holding a current it was told to leave before its lower share
- * is asked for again (a fault may have cleared). A car paused meanwhile waits the resume delay
- * before it takes the room, by when a station that still refuses has shown it again.
+ * ms a car that gave way waits before it may make a car that draws nothing give way in turn: a
+ * car on its own charge timer (at 1 am) gets its place back, and two full cars swap at most this
+ * often.
  */
-export const HELD_RETRY_MS = 5 * 60_000;
+export const YIELD_RETURN_MS = 15 * 60_000;
 
 export function checkSplitterConfig(raw: SplitterConfigInput): SplitterConfig {
   const priorities: Record<string, number> = {};
@@ -186,12 +186,12 @@ export class PowerSplitter {
    */
   private readonly competingA = new Map<string, number>();
   /**
-   * Per station, the current it was found to hold after not applying a lower command, and when
-   * that was last seen. Kept until it offers less (it applied a command) or for HELD_RETRY_MS
-   * after it was last seen: a command at or above it does not show whether it would now apply a
-   * lower one, so after that the lower share is asked for again.
+   * Per station, the current it was found to hold after not applying a lower command. Kept until
+   * it offers less (it applied a command) or its car leaves: a command at or above it does not show
+   * whether it would now apply a lower one, and asking again would let the others rise into room
+   * it may not free. Where the room shrinks below it, it is asked to pause, which tells.
    */
-  private readonly heldA = new Map<string, { currentA: number; seenAtMs: number }>();
+  private readonly heldA = new Map<string, number>();
   private nextRank = 0;
   private lastNowMs = -Infinity;
 
@@ -254,7 +254,7 @@ export class PowerSplitter {
       out = `paused: ${problem}`;
     }
     const gridPhases = this.carPhases.limitGridPhases(t, target.phaseChoice, nowMs);
-    const heldA = out === undefined ? this.heldCurrentA(t, nowMs) : this.forgetHeld(t.station);
+    const heldA = out === undefined ? this.heldCurrentA(t) : this.forgetHeld(t.station);
     const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
     return {
@@ -274,17 +274,16 @@ export class PowerSplitter {
   }
 
   /** What a station holds after not applying a lower command (see heldA), or undefined. */
-  private heldCurrentA(t: StationTelemetry, nowMs: number): number | undefined {
+  private heldCurrentA(t: StationTelemetry): number | undefined {
     const last = this.discipline.lastCommand(t.station);
     const above = last ? offeredAboveCommandA(t, last) : undefined;
     const offeredA = offeredCurrentA(t);
     let held = this.heldA.get(t.station);
-    // It went lower (it applies commands), or it is time to ask for the lower share again.
-    if (held && (offeredA === undefined || offeredA < held.currentA || nowMs - held.seenAtMs >= HELD_RETRY_MS)) held = undefined;
-    if (above !== undefined) held = { currentA: Math.max(held?.currentA ?? 0, above), seenAtMs: nowMs };
+    if (held !== undefined && (offeredA === undefined || offeredA < held)) held = undefined; // it went lower: it applies commands
+    if (above !== undefined) held = Math.max(held ?? 0, above);
     if (held === undefined) this.heldA.delete(t.station);
     else this.heldA.set(t.station, held);
-    return held?.currentA;
+    return held;
   }
 
   private forgetHeld(station: string): undefined {
@@ -431,20 +430,15 @@ export class PowerSplitter {
   ): Admitted[] {
     const admitted: Admitted[] = [];
     const guaranteedA = target.guaranteedA ?? 0;
-    for (const v of this.order(competing, target)) {
+    const ordered = this.order(competing, target);
+    const settled = this.pauseHeld(ordered, target, limits, wanted);
+    for (const v of ordered) {
+      if (settled.has(v.id)) continue;
       const state = this.state(v.id);
       const held = v.heldA;
-      const pause = (reason: string): void => {
-        if (held === undefined) {
-          wanted.set(v.id, { currentA: 0, reason });
-          return;
-        }
-        limits.reserve(v, held);
-        wanted.set(v.id, { currentA: 0, reason: `${reason}; its station still offers ${formatA(held)}, kept free for its car` });
-      };
       // Green's starts of this car are used: it may not start again (one paused for the limits may resume).
       if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v) && state.waiting?.cause !== 'limit') {
-        pause('paused: no Green start left in the last 24 h');
+        wanted.set(v.id, { currentA: 0, reason: 'paused: no Green start left in the last 24 h' });
         continue;
       }
       const measuredA = measuredCurrentA(v.t);
@@ -460,16 +454,13 @@ export class PowerSplitter {
         : undefined;
       const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
       if (missing) {
-        pause(`paused: ${missing} is not in the meter reading`);
-        continue;
-      }
-      if (floorA > v.maxA) {
-        pause(`paused: its station offers ${formatA(floorA)}, above the ${formatA(v.maxA)} it may be given`);
+        wanted.set(v.id, { currentA: 0, reason: `paused: ${missing} is not in the meter reading` });
         continue;
       }
       const item: FillStation = { floorA, capA, uses: limits.uses(v, idle.has(v.id)), group: 0 };
       const shortage = limits.shortage([...admitted.map((a) => a.item), item], floorA, v);
-      const mayYield = shortage?.cause === 'limit' && !state.yielded && held === undefined;
+      // A car that gave way may make a car that draws nothing give way in turn, once it has waited YIELD_RETURN_MS.
+      const mayYield = shortage?.cause === 'limit' && held === undefined && (!state.yielded || nowMs - (state.waiting?.sinceMs ?? nowMs) >= YIELD_RETURN_MS);
       const yielding = mayYield ? this.idleToYield(admitted, item, v, limits, idle, nowMs) : undefined;
       if (yielding) {
         for (const y of yielding) {
@@ -482,7 +473,7 @@ export class PowerSplitter {
         }
       } else if (shortage) {
         state.waiting = { sinceMs: state.waiting?.sinceMs ?? nowMs, cause: shortage.cause };
-        pause(`paused: ${shortage.text}`);
+        wanted.set(v.id, { currentA: 0, reason: `paused: ${shortage.text}` });
         continue;
       }
       const w = state.waiting;
@@ -499,6 +490,39 @@ export class PowerSplitter {
       admitted.push({ view: v, item, guaranteeA, ...(capNote ? { capNote } : {}) });
     }
     return admitted;
+  }
+
+  /**
+   * Before anyone is admitted: the stations holding a current they were told to leave that cannot
+   * be given it (no Green start left, a phase the meter does not measure, above their maximum), and
+   * all of them when what they hold does not fit the room together, are asked to pause, with what
+   * they hold taken off the limits; the rest are admitted first, at what they hold, and fit. So no
+   * reservation comes after an admission it would overturn. Returns the stations it paused.
+   */
+  private pauseHeld(ordered: View[], target: ChargingTarget, limits: ShareLimits, wanted: Map<string, Wanted>): Set<string> {
+    const paused = new Set<string>();
+    const pause = (v: View, heldA: number, reason: string): void => {
+      limits.reserve(v, heldA, measuredCurrentA(v.t));
+      wanted.set(v.id, { currentA: 0, reason: `${reason}; its station still offers ${formatA(heldA)}, kept free for its car` });
+      paused.add(v.id);
+    };
+    const holding = ordered.filter((v) => v.heldA !== undefined);
+    const fitting: View[] = [];
+    for (const v of holding) {
+      const heldA = v.heldA as number;
+      const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
+      const floorA = Math.max(v.minA, heldA);
+      if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v)) pause(v, heldA, 'paused: no Green start left in the last 24 h');
+      else if (missing) pause(v, heldA, `paused: ${missing} is not in the meter reading`);
+      else if (floorA > v.maxA) pause(v, heldA, `paused: its station offers ${formatA(floorA)}, above the ${formatA(v.maxA)} it may be given`);
+      else fitting.push(v);
+    }
+    const items = fitting.map((v) => ({ floorA: 0, capA: 0, uses: limits.uses(v, false), group: 0 }));
+    if (!fitsLimits(items, limits.list, fitting.map((v) => Math.max(v.minA, v.heldA as number)))) {
+      const what = fitting.length === 1 ? 'it holds' : 'the stations that did not apply a lower current hold';
+      for (const v of fitting) pause(v, v.heldA as number, `paused: no room for what ${what}`);
+    }
+    return paused;
   }
 
   /**
@@ -581,7 +605,10 @@ export class PowerSplitter {
       const state = this.states.get(v.id);
       if (state) {
         const before = this.discipline.lastCommand(v.id);
-        if (c.currentA > 0 && (!before || before.currentA === 0 || before.phases !== c.phases)) state.startedAtMs = nowMs;
+        // Started: commanded a current after 0, switched phases, or its car arrived at a station parked at its minimum.
+        const started = state.startedAtMs === undefined || !before || before.currentA === 0 || before.phases !== c.phases;
+        if (c.currentA === 0) state.startedAtMs = undefined;
+        else if (started) state.startedAtMs = nowMs;
         if (state.lastCommit?.commanded) state.chargedMs += nowMs - state.lastCommit.atMs;
         state.lastCommit = { atMs: nowMs, commanded: c.currentA > 0 };
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;

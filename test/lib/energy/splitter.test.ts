@@ -3,7 +3,7 @@ import type { GridPhase } from '../../../lib/grid-phase';
 import { InputError } from '../../../lib/input-error';
 import type { StationTelemetry } from '../../../lib/lektrico/station-telemetry';
 import type { ChargingTarget } from '../../../lib/energy/messages';
-import { HELD_RETRY_MS, PowerSplitter, type SplitterConfigInput } from '../../../lib/energy/splitter';
+import { PowerSplitter, YIELD_RETURN_MS, type SplitterConfigInput } from '../../../lib/energy/splitter';
 import { phaseHeadroom, SplitterRun, target, telemetry } from './builders';
 
 /** No pacing, resume delay or under-use cap unless a test is about it. */
@@ -358,6 +358,26 @@ describe('PowerSplitter', () => {
       expect(r.a('full')).to.equal(10);
     });
 
+    it('gives a car that gave way its place back once the other draws nothing too and it has waited 15 min (its own charge timer)', () => {
+      const r = run({ underuse: { holdMs: 30_000 } });
+      r.step(t(0, [full(0)], room));
+      r.step(t(1000, [full(1000), waiting(1000)], room));
+      r.step(t(45_000, [full(45_000), waiting(45_000)], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+      // The other car charges for a while, then is full too.
+      for (let ms = 46_000; ms <= 600_000; ms += 1000) r.step(t(ms, [tri('full', { timestamp: ms, state: 'paused' }), tri('next', { timestamp: ms, currentsA: [10, 10, 10] })], room));
+      expect([r.a('full'), r.a('next')]).to.deep.equal([0, 10]);
+      const nowFull = (ms: number) => tri('next', { timestamp: ms, state: 'connected', currentsA: [0, 0, 0] });
+      let backAt: number | undefined;
+      for (let ms = 601_000; ms <= 45_000 + YIELD_RETURN_MS + 120_000 && backAt === undefined; ms += 1000) {
+        r.step(t(ms, [tri('full', { timestamp: ms, state: 'paused' }), nowFull(ms)], room));
+        if (r.a('full') > 0) backAt = ms;
+      }
+      expect(backAt, 'its place back').to.not.equal(undefined);
+      expect(backAt as number).to.be.at.least(45_000 + YIELD_RETURN_MS);
+      expect(r.a('next')).to.equal(0);
+    });
+
     it('does not rotate a car that gave way back in: it draws nothing, the other would only be paused', () => {
       const r = run({ underuse: { holdMs: 30_000 }, rotation: { enabled: true, intervalMs: 30 * 60_000 } });
       r.step(t(0, [full(0)], room));
@@ -451,7 +471,7 @@ describe('PowerSplitter', () => {
       // The room falls to 4 A: 15 A no longer fits. It is asked to pause; nobody else gets the room it holds.
       const a = r.step(t(22_000, [refusing(22_000), tri('b')], { phases: room(4) }));
       expect([r.a('a'), r.a('b')]).to.deep.equal([0, 0]);
-      expect(r.reason('a')).to.match(/^paused: not enough on L1 .*; its station still offers 15 A, kept free for its car$/);
+      expect(r.reason('a')).to.equal('paused: no room for what it holds; its station still offers 15 A, kept free for its car');
       expect(a.problems).to.deep.equal([]);
       // Its maximum falls below what it holds: asked to pause, the other still served, no failed self-check.
       const capped = r.step(t(23_000, [refusing(23_000, { maxCurrentA: 8 }), tri('b')], { phases: room(24) }));
@@ -459,20 +479,48 @@ describe('PowerSplitter', () => {
       expect([r.a('a'), r.a('b')]).to.deep.equal([0, 9]);
     });
 
-    it('shares normally again once it offers less, and asks for the lower share again after a while', () => {
+    it('shares normally again once it offers less, and keeps counting it at what it holds until then', () => {
       const r = cutToTen();
       r.step(t(21_000, [refusing(21_000), tri('b')], { phases: room(24) }));
       expect([r.a('a'), r.a('b')]).to.deep.equal([15, 9]);
-      // Still holding 15 A under a 15 A command: nothing shows whether it would now apply less.
+      // Still holding 15 A under a 15 A command an hour on: nothing shows whether it would now apply less.
       const holding = (ms: number) => refusing(ms, { lastCommand: { currentA: 15, at: 21_000, accepted: true } });
-      r.step(t(21_000 + HELD_RETRY_MS - 1000, [holding(21_000 + HELD_RETRY_MS - 1000), tri('b')], { phases: room(24) }));
+      r.step(t(3_600_000, [holding(3_600_000), tri('b')], { phases: room(24) }));
       expect([r.a('a'), r.a('b')]).to.deep.equal([15, 9]);
-      r.step(t(21_000 + HELD_RETRY_MS, [holding(21_000 + HELD_RETRY_MS), tri('b')], { phases: room(24) }));
-      expect([r.a('a'), r.a('b')], 'the fair share asked for again').to.deep.equal([12, 12]);
-      const applied = tri('a', { timestamp: 400_000, dynamicCurrentA: 12, lastCommand: { currentA: 12, at: 399_000, accepted: true } });
-      r.step(t(400_000, [applied, tri('b')], { phases: room(24) }));
-      expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+      // The room shrinks below what it holds: asked to pause; it applies it, and is a car like any other again.
+      r.step(t(3_601_000, [holding(3_601_000), tri('b')], { phases: room(12) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 0]);
+      const applied = tri('a', { timestamp: 3_602_000, dynamicCurrentA: 0, lastCommand: { currentA: 0, at: 3_601_000, accepted: true } });
+      r.step(t(3_602_000, [applied, tri('b')], { phases: room(24) }));
       expect(share(r, 'a')).to.not.have.property('offeredA');
+      r.step(t(3_700_000, [tri('a', { timestamp: 3_700_000 }), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+    });
+
+    it('pauses every station holding a current when what they hold does not fit together, and keeps the self-check clean', () => {
+      const r = run();
+      r.step(t(0, [tri('a'), tri('b')], { phases: room(32) }));
+      r.step(t(20_000, [tri('a'), tri('b')], { phases: room(24) }));
+      expect([r.a('a'), r.a('b')]).to.deep.equal([12, 12]);
+      // Neither station applied the cut from 16 to 12 A (the flow to the station nodes is broken).
+      const stuck = (id: string, ms: number) => tri(id, { timestamp: ms, dynamicCurrentA: 16, currentsA: [16, 16, 16] });
+      for (let ms = 30_000; ms <= 120_000; ms += 6000) {
+        const a = r.step(t(ms, [stuck('a', ms), stuck('b', ms)], { phases: room(24) }));
+        expect(a.problems, `at ${ms} ms`).to.deep.equal([]);
+      }
+      expect([r.a('a'), r.a('b')]).to.deep.equal([0, 0]);
+      expect(r.reason('b')).to.equal('paused: no room for what the stations that did not apply a lower current hold; its station still offers 16 A, kept free for its car');
+    });
+
+    it('in Green, takes off the PV budget only what a held car draws: one that draws nothing does not starve the others', () => {
+      const r = run();
+      const green = (budgetW: number) => ({ mode: 'green' as const, budgetW, phases: room(40) });
+      r.step(t(0, [tri('a'), tri('b', { gridPhases: ['L1'] })], green(20_000)));
+      r.step(t(20_000, [tri('a'), tri('b', { gridPhases: ['L1'] })], green(5_000)));
+      const heldIdle = tri('a', { timestamp: 31_000, state: 'connected', dynamicCurrentA: 16, currentsA: [0, 0, 0] });
+      r.step(t(31_000, [heldIdle, tri('b', { gridPhases: ['L1'], timestamp: 31_000 })], green(5_000)));
+      expect(share(r, 'a')).to.include({ currentA: 0, offeredA: 16 });
+      expect(r.a('b'), '5 kW for the car on L1: 21 A (L1 keeps 16 A free for a, 24 A left)').to.equal(21);
     });
 
     it('gives a station that cannot pause its current back: asked for 0 A, accepted, still 6 A offered 10 s later', () => {
