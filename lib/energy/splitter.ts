@@ -14,13 +14,12 @@ import {
   measuredCurrentA,
   minWholeA,
   notCompetingReason,
-  offeredAboveCommandA,
-  offeredCurrentA,
   wattsPerAmp,
 } from './station-view';
 import { CarPhases, PHASE_IN_USE_A } from './car-phases';
 import { CAR_START_MS } from './car-timing';
 import { DrawRatios } from './draw-ratios';
+import { HeldCurrents } from './held-currents';
 import { checkUnderuseConfig, UnderuseTracker, type UnderuseConfig } from './underuse';
 import { formatA, formatDuration, roundTo01 } from './units';
 import { fitsLimits, toWholeAmps, waterFill, type FillStation } from './water-fill';
@@ -185,13 +184,7 @@ export class PowerSplitter {
    * when its car leaves.
    */
   private readonly competingA = new Map<string, number>();
-  /**
-   * Per station, the current it was found to hold after not applying a lower command. Kept until
-   * it offers less (it applied a command) or its car leaves: a command at or above it does not show
-   * whether it would now apply a lower one, and asking again would let the others rise into room
-   * it may not free. Where the room shrinks below it, it is asked to pause, which tells.
-   */
-  private readonly heldA = new Map<string, number>();
+  private readonly held = new HeldCurrents();
   private nextRank = 0;
   private lastNowMs = -Infinity;
 
@@ -254,7 +247,7 @@ export class PowerSplitter {
       out = `paused: ${problem}`;
     }
     const gridPhases = this.carPhases.limitGridPhases(t, target.phaseChoice, nowMs);
-    const heldA = out === undefined ? this.heldCurrentA(t) : this.forgetHeld(t.station);
+    const heldA = out === undefined ? this.held.update(t, this.discipline.lastCommand(t.station)) : this.held.forget(t.station);
     const voltageOf = (p: GridPhase): number => target.phases.find((h) => h.phase === p)?.voltageV ?? NOMINAL_VOLTAGE_V;
     const switchable = t.canSwitchPhases && t.gridPhases.length === 3;
     return {
@@ -271,24 +264,6 @@ export class PowerSplitter {
       drawRatio: this.drawRatios.ratio(t, nowMs),
       ...(heldA !== undefined ? { heldA } : {}),
     };
-  }
-
-  /** What a station holds after not applying a lower command (see heldA), or undefined. */
-  private heldCurrentA(t: StationTelemetry): number | undefined {
-    const last = this.discipline.lastCommand(t.station);
-    const above = last ? offeredAboveCommandA(t, last) : undefined;
-    const offeredA = offeredCurrentA(t);
-    let held = this.heldA.get(t.station);
-    if (held !== undefined && (offeredA === undefined || offeredA < held)) held = undefined; // it went lower: it applies commands
-    if (above !== undefined) held = Math.max(held ?? 0, above);
-    if (held === undefined) this.heldA.delete(t.station);
-    else this.heldA.set(t.station, held);
-    return held;
-  }
-
-  private forgetHeld(station: string): undefined {
-    this.heldA.delete(station);
-    return undefined;
   }
 
   /**
