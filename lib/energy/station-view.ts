@@ -1,5 +1,5 @@
 import type { GridPhase } from '../grid-phase';
-import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { offeredCurrentA, type StationTelemetry } from '../lektrico/station-telemetry';
 import { CAR_SETTLE_MS } from './car-timing';
 
 /**
@@ -125,11 +125,6 @@ export function carCeilingA(t: StationTelemetry, nowMs: number): number | undefi
  * default 2 s, and a failed write is sent again at the next one.
  */
 export const COMMAND_APPLY_MS = 10_000;
-
-/** A the station offers its car now: pwm_current, else its dynamic current; undefined when it reports neither. */
-export function offeredCurrentA(t: StationTelemetry): number | undefined {
-  return t.online ? (t.pwmCurrentA ?? t.dynamicCurrentA) : undefined;
-}
 
 /**
  * A the station offers its car above the chain's last command, once it has had the chance to

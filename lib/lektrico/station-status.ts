@@ -1,6 +1,6 @@
 import { isExternalLimit } from './limit-reasons';
 import { LektricoRpcError, RPC_ERROR_MEANINGS } from './rpc-error';
-import type { StationTelemetry } from './station-telemetry';
+import { offeredCurrentA, type StationTelemetry } from './station-telemetry';
 import { LektricoTransportError, shortReasonOf } from './transport-error';
 
 /**
@@ -46,7 +46,7 @@ export function telemetryMessage(t: StationTelemetry): StatusMessage {
   const limited = isExternalLimit(t.limitReason);
   switch (t.state) {
     case 'charging': {
-      const offered = t.pwmCurrentA ?? t.dynamicCurrentA;
+      const offered = offeredCurrentA(t);
       const params = { current: offered !== undefined ? amps(offered) : '?', phases: t.activePhases, power: kilowatts(t.powerW) };
       return limited ? { key: 'chargingLimited', params: { ...params, limit: limitMessage(t) } } : { key: 'charging', params };
     }
@@ -84,7 +84,7 @@ export function describeTelemetry(t: StationTelemetry): StatusView {
   const limit = isExternalLimit(t.limitReason) ? ` · limit ${t.limitReason.name}` : '';
   switch (t.state) {
     case 'charging': {
-      const offered = t.pwmCurrentA ?? t.dynamicCurrentA;
+      const offered = offeredCurrentA(t);
       const current = offered !== undefined ? ` ${amps(offered)}` : '';
       return view('ok', `charging${current} · ${t.activePhases}p${limit}`);
     }

@@ -90,6 +90,11 @@ export interface StationTelemetry {
   lastCommand?: { currentA: number; phases?: 1 | 3; at: number; accepted: boolean };
 }
 
+/** A the station offers its car now: pwm_current, else its dynamic current; undefined offline or when it reports neither. */
+export function offeredCurrentA(t: StationTelemetry): number | undefined {
+  return t.online ? (t.pwmCurrentA ?? t.dynamicCurrentA) : undefined;
+}
+
 export function isStationTelemetry(value: unknown): value is StationTelemetry {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'station-telemetry';
 }

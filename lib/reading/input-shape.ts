@@ -95,9 +95,14 @@ function gen1Number(topic: string, payload: unknown, quantity: Quantity): number
 
 const TOPIC_COMPONENT = /^(?:(em|em1|pm1|switch|cover)(?::(\d{1,3}))?|(EM|EM1|PM1|Switch|Cover)\.GetStatus)$/i;
 
+/** The component index a single component's status carries in `id` (0 when it has none usable). */
+function componentIndex(body: Json): number {
+  return typeof body.id === 'number' && Number.isInteger(body.id) && body.id >= 0 && body.id < 1000 ? body.id : 0;
+}
+
 /** The status key of a single component's X.GetStatus result. */
 function componentKey(body: Json, topic: unknown): string | undefined {
-  const id = typeof body.id === 'number' && Number.isInteger(body.id) && body.id >= 0 && body.id < 1000 ? body.id : 0;
+  const id = componentIndex(body);
   const hint = typeof topic === 'string' ? TOPIC_COMPONENT.exec(topic) : null;
   const hinted = hint ? (hint[1] ?? hint[3]).toLowerCase() : undefined;
   const hintedId = hint?.[2] !== undefined ? Number(hint[2]) : id;
@@ -181,7 +186,7 @@ function classifyStatus(payload: Json, key: string | undefined, deviceId: string
 function energyDataKey(payload: Json): string | undefined {
   const keys = Object.keys(payload).filter((k) => k !== 'id' && k !== 'errors');
   if (keys.length === 0 || !keys.every((k) => /^(?:[abc]_)?total_[a-z_]*energy$|^total_act(?:_ret)?$/.test(k))) return undefined;
-  const id = typeof payload.id === 'number' && Number.isInteger(payload.id) && payload.id >= 0 && payload.id < 1000 ? payload.id : 0;
+  const id = componentIndex(payload);
   return keys.some((k) => /^(?:[abc]_total|total_act(?:_ret)?$)/.test(k)) ? `emdata:${id}` : `em1data:${id}`;
 }
 
