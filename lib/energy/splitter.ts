@@ -322,6 +322,11 @@ export class PowerSplitter {
     );
   }
 
+  /** In Green, a car not charging now whose station has no start left in the last 24 h. */
+  private greenStartsUsed(v: View, target: ChargingTarget): boolean {
+    return target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v);
+  }
+
   /** Running as the splitter's own bookkeeping says: a car rotation has just moved out counts as not running. */
   private running(v: View): boolean {
     return this.state(v.id).runningSinceMs !== undefined;
@@ -412,7 +417,7 @@ export class PowerSplitter {
       const state = this.state(v.id);
       const held = v.heldA;
       // Green's starts of this car are used: it may not start again (one paused for the limits may resume).
-      if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v) && state.waiting?.cause !== 'limit') {
+      if (this.greenStartsUsed(v, target) && state.waiting?.cause !== 'limit') {
         wanted.set(v.id, { currentA: 0, reason: 'paused: no Green start left in the last 24 h' });
         continue;
       }
@@ -487,7 +492,7 @@ export class PowerSplitter {
       const heldA = v.heldA as number;
       const missing = v.gridPhases.find((p) => !limits.hasPhase(p));
       const floorA = Math.max(v.minA, heldA);
-      if (target.mode === 'green' && target.startsLeft?.[v.id] === 0 && !this.running(v)) pause(v, heldA, 'paused: no Green start left in the last 24 h');
+      if (this.greenStartsUsed(v, target)) pause(v, heldA, 'paused: no Green start left in the last 24 h');
       else if (missing) pause(v, heldA, `paused: ${missing} is not in the meter reading`);
       else if (floorA > v.maxA) pause(v, heldA, `paused: its station offers ${formatA(floorA)}, above the ${formatA(v.maxA)} it may be given`);
       else fitting.push(v);
@@ -579,11 +584,10 @@ export class PowerSplitter {
       const c = commanded.get(v.id) as Command & { reason: string };
       const state = this.states.get(v.id);
       if (state) {
-        const before = this.discipline.lastCommand(v.id);
-        // Started: commanded a current after 0, switched phases, or its car arrived at a station parked at its minimum.
-        const started = state.startedAtMs === undefined || !before || before.currentA === 0 || before.phases !== c.phases;
+        // Started: commanded a current after 0 or since its car arrived (startedAtMs is cleared at 0,
+        // and a new car has none, also at a station parked at its minimum), or switched phases.
         if (c.currentA === 0) state.startedAtMs = undefined;
-        else if (started) state.startedAtMs = nowMs;
+        else if (state.startedAtMs === undefined || this.discipline.lastCommand(v.id)?.phases !== c.phases) state.startedAtMs = nowMs;
         if (state.lastCommit?.commanded) state.chargedMs += nowMs - state.lastCommit.atMs;
         state.lastCommit = { atMs: nowMs, commanded: c.currentA > 0 };
         if (c.currentA > 0) state.runningSinceMs ??= nowMs;
