@@ -1,5 +1,5 @@
-import { offeredCurrentA, type StationTelemetry } from '../lektrico/station-telemetry';
-import { offeredAboveCommandA } from './station-view';
+import type { StationTelemetry } from '../lektrico/station-telemetry';
+import { offeredAboveCommandA, offeredCurrentA } from './station-view';
 
 /**
  * Per station, the current it was found to hold after not applying a lower command (refused, not

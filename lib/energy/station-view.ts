@@ -1,5 +1,5 @@
 import type { GridPhase } from '../grid-phase';
-import { offeredCurrentA, type StationTelemetry } from '../lektrico/station-telemetry';
+import { offeredCurrentA as lastOfferedA, type StationTelemetry } from '../lektrico/station-telemetry';
 import { CAR_SETTLE_MS } from './car-timing';
 
 /**
@@ -125,6 +125,11 @@ export function carCeilingA(t: StationTelemetry, nowMs: number): number | undefi
  * default 2 s, and a failed write is sent again at the next one.
  */
 export const COMMAND_APPLY_MS = 10_000;
+
+/** A the station offers its car now; undefined when it is offline (the chain takes a silent station for offline) or reports neither. */
+export function offeredCurrentA(t: StationTelemetry): number | undefined {
+  return t.online ? lastOfferedA(t) : undefined;
+}
 
 /**
  * A the station offers its car above the chain's last command, once it has had the chance to

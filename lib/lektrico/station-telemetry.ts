@@ -90,9 +90,9 @@ export interface StationTelemetry {
   lastCommand?: { currentA: number; phases?: 1 | 3; at: number; accepted: boolean };
 }
 
-/** A the station offers its car now: pwm_current, else its dynamic current; undefined offline or when it reports neither. */
+/** A the station offers its car, as last read: pwm_current, else its dynamic current; undefined when it reports neither. */
 export function offeredCurrentA(t: StationTelemetry): number | undefined {
-  return t.online ? (t.pwmCurrentA ?? t.dynamicCurrentA) : undefined;
+  return t.pwmCurrentA ?? t.dynamicCurrentA;
 }
 
 export function isStationTelemetry(value: unknown): value is StationTelemetry {
